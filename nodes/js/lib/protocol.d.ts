@@ -1,0 +1,70 @@
+// Hand-written types for lib/protocol.js, so the TypeScript service can share its constants and shapes.
+// protocol.test.js keeps the tuples here equal to the runtime arrays.
+
+export declare const PROTOCOL_VERSION: 1;
+export declare const FRAME: string;
+export declare const VIOLATION_CODES: readonly [
+  'TIMEOUT', 'MEMORY_LIMIT', 'RESTRICTED_MODULE', 'UNAUTHORIZED_MODULE', 'DYNAMIC_CODE',
+  'PROCESS_CONTROL', 'OUTPUT_LIMIT', 'INVALID_RESULT', 'RUNTIME_ERROR',
+];
+export type ViolationCode = (typeof VIOLATION_CODES)[number];
+export declare const ALWAYS_BLOCKED_MODULES: readonly string[];
+export declare const NETWORK_MODULES: readonly string[];
+export declare const FILE_SYSTEM_MODULES: readonly string[];
+
+export interface Violation {
+  type: ViolationCode;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export declare const violations: {
+  memoryLimit(currentMemoryMb: number, limitMb: number, peakMemoryMb: number): Violation;
+  timeout(currentTimeSec: number, limitSec: number): Violation;
+  restrictedModule(module: string): Violation;
+  unauthorizedModule(module: string, allowedModules: readonly string[]): Violation;
+  dynamicCode(construct: string): Violation;
+  processControl(call: string): Violation;
+  outputLimit(what: 'result' | 'logs', size: number, limit: number): Violation;
+  invalidResult(reason: string): Violation;
+  runtimeError(name: string, message: string, stack: string): Violation;
+};
+
+/** What the service writes to the runner's stdin: one JSON document, then end of stream. */
+export interface Job {
+  v: 1;
+  code: string;
+  inputs: unknown;
+  params: Record<string, unknown>;
+  limits: {
+    memoryLimitMb: number;
+    timeLimitSec: number;
+    enableNetworking: boolean;
+    enableFileSystem: boolean;
+    allowedModules: string[] | null;
+  };
+  output: { maxResultBytes: number; maxLogBytes: number; maxLogEntries: number };
+}
+
+export interface LogEntry {
+  level: 'log' | 'info' | 'warn' | 'error' | 'debug';
+  message: string;
+  /** milliseconds since the user code started */
+  time: number;
+}
+
+/** MB, MB, seconds, MB */
+export interface RunStats {
+  memoryUsed: number;
+  peakMemory: number;
+  executionTime: number;
+  rss: number;
+}
+
+export type RunnerMessage =
+  | { v: 1; type: 'result'; value: unknown; logs: LogEntry[]; stats: RunStats }
+  | { v: 1; type: 'violation'; error: Violation; logs: LogEntry[]; stats: RunStats }
+  | { v: 1; type: 'failure'; message: string };
+
+export declare function encodeFrame(message: Omit<RunnerMessage, 'v'>): string;
+export declare function round2(n: number): number;

@@ -1,0 +1,109 @@
+'use strict';
+// The contract between the executor service and the in-container runner: the job read from stdin,
+// the one framed message written to stdout, and the violation codes with their wording.
+// The service imports this file (package export "@edgeql/node-js/protocol"), so there is one copy.
+
+const PROTOCOL_VERSION = 1;
+
+// Starts the runner's one message on stdout. Record-separator bytes cannot appear in JSON output
+// unescaped, so a frame can never be confused with the JSON inside it.
+const FRAME = '\u001eEDGEQL-RESULT\u001e';
+
+const VIOLATION_CODES = Object.freeze([
+  'TIMEOUT',
+  'MEMORY_LIMIT',
+  'RESTRICTED_MODULE',
+  'UNAUTHORIZED_MODULE',
+  'DYNAMIC_CODE',
+  'PROCESS_CONTROL',
+  'OUTPUT_LIMIT',
+  'INVALID_RESULT',
+  'RUNTIME_ERROR',
+]);
+
+// Modules no request can unblock.
+const ALWAYS_BLOCKED_MODULES = Object.freeze([
+  'child_process', 'cluster', 'worker_threads', 'vm', 'v8', 'inspector', 'module', 'repl', 'process',
+  // Not in the design's list, but each one reaches past the sandbox's own realm or the framed stdout:
+  'async_hooks', 'trace_events', 'wasi', 'tty', 'test', 'diagnostics_channel', 'sea', 'sqlite',
+]);
+// Unblocked by `enableNetworking`.
+const NETWORK_MODULES = Object.freeze(['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns']);
+// Unblocked by `enableFileSystem`.
+const FILE_SYSTEM_MODULES = Object.freeze(['fs']);
+
+const mb = (n) => `${Number(n).toFixed(2)}MB`;
+const sec = (n) => `${Number(n).toFixed(2)}s`;
+
+/**
+ * Builders for every violation: the message is the type, a colon, then the line users see;
+ * details carry the figures. Both the runner and the service (OOM kill, container deadline) use these.
+ */
+const violations = Object.freeze({
+  memoryLimit: (currentMemory, limit, peakMemory) => ({
+    type: 'MEMORY_LIMIT',
+    message: `MEMORY_LIMIT: Memory usage (${mb(currentMemory)}) exceeded limit of ${limit}MB`,
+    details: { currentMemory: round2(currentMemory), limit, peakMemory: round2(Math.max(peakMemory, currentMemory)) },
+  }),
+  timeout: (currentTime, limit) => ({
+    type: 'TIMEOUT',
+    message: `TIMEOUT: Execution time (${sec(currentTime)}) exceeded limit of ${limit}s`,
+    details: { currentTime: round2(currentTime), limit },
+  }),
+  restrictedModule: (module) => ({
+    type: 'RESTRICTED_MODULE',
+    message: `RESTRICTED_MODULE: Access to module '${module}' is not allowed in sandbox`,
+    details: { module },
+  }),
+  unauthorizedModule: (module, allowedModules) => ({
+    type: 'UNAUTHORIZED_MODULE',
+    message: `UNAUTHORIZED_MODULE: Module '${module}' not in allowed modules list`,
+    details: { module, allowedModules },
+  }),
+  dynamicCode: (construct) => ({
+    type: 'DYNAMIC_CODE',
+    message: `DYNAMIC_CODE: Dynamic code execution via ${construct} is not allowed`,
+    details: { construct },
+  }),
+  processControl: (call) => ({
+    type: 'PROCESS_CONTROL',
+    message: `PROCESS_CONTROL: ${call} is not allowed in sandbox`,
+    details: { call },
+  }),
+  outputLimit: (what, size, limit) => ({
+    type: 'OUTPUT_LIMIT',
+    message: `OUTPUT_LIMIT: ${what === 'logs' ? 'Log output' : 'Result'} size (${size} bytes) exceeded limit of ${limit} bytes`,
+    details: { output: what, size, limit },
+  }),
+  invalidResult: (reason) => ({
+    type: 'INVALID_RESULT',
+    message: `INVALID_RESULT: Result is not JSON-serializable: ${reason}`,
+    details: { reason },
+  }),
+  runtimeError: (name, message, stack) => ({
+    type: 'RUNTIME_ERROR',
+    message: `RUNTIME_ERROR: ${name}: ${message}`,
+    details: { name, stack },
+  }),
+});
+
+function round2(n) {
+  return Math.round(Number(n) * 100) / 100;
+}
+
+/** The one frame the runner writes: FRAME, one line of JSON, newline. */
+function encodeFrame(message) {
+  return FRAME + JSON.stringify({ v: PROTOCOL_VERSION, ...message }) + '\n';
+}
+
+module.exports = {
+  PROTOCOL_VERSION,
+  FRAME,
+  VIOLATION_CODES,
+  ALWAYS_BLOCKED_MODULES,
+  NETWORK_MODULES,
+  FILE_SYSTEM_MODULES,
+  violations,
+  encodeFrame,
+  round2,
+};
