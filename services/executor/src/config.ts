@@ -1,0 +1,76 @@
+// The service's configuration: read from the environment once at start, validated, frozen, passed in.
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const Env = z.object({
+  EXECUTOR_HOST: z.string().default('0.0.0.0'),
+  EXECUTOR_PORT: int(0, 65535).default(8080),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  EXECUTOR_IMAGE: z.string().min(1).default('edgeql-nodejs-sandbox'),
+  EXECUTOR_BASE_IMAGE: z.string().min(1).optional(),
+  EXECUTOR_BUILD_IMAGE: bool.default('true'),
+  EXECUTOR_MAX_MEMORY_MB: int(64, 65536).default(2048),
+  EXECUTOR_MAX_TIME_LIMIT_SEC: int(1, 3600).default(300),
+  EXECUTOR_MEMORY_HEADROOM_MB: int(16, 4096).default(64),
+  EXECUTOR_SANDBOX_CPUS: z.coerce.number().min(0.1).max(64).default(1),
+  EXECUTOR_TMPFS_MB: int(1, 4096).default(64),
+  EXECUTOR_DATASETS_DIR: z.string().startsWith('/', 'must be an absolute path').optional(),
+  EXECUTOR_NETWORK: z.string().min(1).default('edgeql-sandbox-net'),
+  EXECUTOR_MAX_CODE_BYTES: int(1024, 16 * 1024 * 1024).default(256 * 1024),
+  EXECUTOR_BODY_LIMIT_BYTES: int(1024, 256 * 1024 * 1024).default(8 * 1024 * 1024),
+  EXECUTOR_MAX_RESULT_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
+  EXECUTOR_MAX_LOG_BYTES: int(1024, 64 * 1024 * 1024).default(256 * 1024),
+  EXECUTOR_MAX_LOG_ENTRIES: int(1, 100_000).default(1000),
+  EXECUTOR_MAX_CONCURRENCY: int(1, 1024).default(4),
+  EXECUTOR_MAX_QUEUE: int(0, 100_000).default(32),
+});
+
+export type Config = ReturnType<typeof toConfig>;
+
+const toConfig = (e: z.infer<typeof Env>) => ({
+  host: e.EXECUTOR_HOST,
+  port: e.EXECUTOR_PORT,
+  logLevel: e.LOG_LEVEL,
+  image: {
+    name: e.EXECUTOR_IMAGE,
+    /** undefined: the official Node 20 image if present, else the local base built from the host's node */
+    baseImage: e.EXECUTOR_BASE_IMAGE,
+    buildIfMissing: e.EXECUTOR_BUILD_IMAGE,
+  },
+  maxLimits: { memoryMb: e.EXECUTOR_MAX_MEMORY_MB, timeSec: e.EXECUTOR_MAX_TIME_LIMIT_SEC },
+  sandbox: {
+    memoryHeadroomMb: e.EXECUTOR_MEMORY_HEADROOM_MB,
+    cpus: e.EXECUTOR_SANDBOX_CPUS,
+    tmpfsMb: e.EXECUTOR_TMPFS_MB,
+    datasetsDir: e.EXECUTOR_DATASETS_DIR,
+    network: e.EXECUTOR_NETWORK,
+  },
+  output: {
+    maxResultBytes: e.EXECUTOR_MAX_RESULT_BYTES,
+    maxLogBytes: e.EXECUTOR_MAX_LOG_BYTES,
+    maxLogEntries: e.EXECUTOR_MAX_LOG_ENTRIES,
+  },
+  request: { maxCodeBytes: e.EXECUTOR_MAX_CODE_BYTES, bodyLimitBytes: e.EXECUTOR_BODY_LIMIT_BYTES },
+  concurrency: { running: e.EXECUTOR_MAX_CONCURRENCY, queued: e.EXECUTOR_MAX_QUEUE },
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses every EXECUTOR_* variable at once; a bad value names the variable and the reason. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return deepFreeze(toConfig(parsed.data));
+}
+
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
+  return Object.freeze(o);
+}

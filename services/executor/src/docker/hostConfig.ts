@@ -1,0 +1,75 @@
+// The one place where a sandbox's hardening is written down: limits and a spec in, create options out.
+import type Docker from 'dockerode';
+import type { Config } from '../config.js';
+import type { NodeSpec } from '../spec/nodeSpec.js';
+
+const MiB = 1024 * 1024;
+/** Node's own start-up (0.25-0.4 CPU-s here) and the runner's work are charged to RLIMIT_CPU too. */
+const CPU_SECONDS_FOR_STARTUP = 2;
+export const SANDBOX_UID = '1001:1001';
+export const PIDS_LIMIT = 50;
+export const NOFILE = { soft: 100, hard: 200 } as const;
+
+export interface SandboxPlan {
+  image: string;
+  spec: Pick<NodeSpec, 'memoryLimit' | 'timeLimit' | 'enableNetworking'>;
+  sandbox: Config['sandbox'];
+  labels: Record<string, string>;
+}
+
+export function containerMemoryMb(memoryLimitMb: number, headroomMb: number): number {
+  // The runner reports MEMORY_LIMIT at the user's limit; the cgroup, a little higher, is the backstop.
+  return memoryLimitMb + headroomMb;
+}
+
+export function cpuSecondsLimit(timeLimitSec: number, cpus: number): number {
+  return Math.ceil(timeLimitSec * cpus) + CPU_SECONDS_FOR_STARTUP;
+}
+
+export function sandboxCreateOptions(plan: SandboxPlan): Docker.ContainerCreateOptions {
+  const { spec, sandbox } = plan;
+  const memoryBytes = containerMemoryMb(spec.memoryLimit, sandbox.memoryHeadroomMb) * MiB;
+  const cpuSeconds = cpuSecondsLimit(spec.timeLimit, sandbox.cpus);
+  return {
+    Image: plan.image,
+    User: SANDBOX_UID,
+    WorkingDir: '/sandbox',
+    Hostname: 'sandbox',
+    Env: [],
+    Labels: plan.labels,
+    // The job goes in on stdin: a read-only root filesystem refuses archive uploads.
+    AttachStdin: true,
+    OpenStdin: true,
+    StdinOnce: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+    NetworkDisabled: !spec.enableNetworking,
+    HostConfig: {
+      Memory: memoryBytes,
+      MemorySwap: memoryBytes, // equal to Memory: no swap
+      NanoCpus: Math.round(sandbox.cpus * 1e9),
+      PidsLimit: PIDS_LIMIT, // Node needs 8-11 threads; 2-5 would hang it rather than fail
+      Ulimits: [
+        { Name: 'nofile', Soft: NOFILE.soft, Hard: NOFILE.hard },
+        // Soft below hard sends SIGXCPU first (exit 152), which tells a CPU-limit kill apart from an
+        // outside SIGKILL. Node as PID 1 would ignore SIGXCPU, hence Init below.
+        { Name: 'cpu', Soft: cpuSeconds, Hard: cpuSeconds + 1 },
+      ],
+      Init: true,
+      ReadonlyRootfs: true,
+      Tmpfs: { '/tmp': `rw,noexec,nosuid,nodev,size=${sandbox.tmpfsMb}m,mode=1777` },
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges:true'], // and Docker's default seccomp profile, left in place
+      Privileged: false,
+      IpcMode: 'private',
+      NetworkMode: spec.enableNetworking ? sandbox.network : 'none',
+      // Output reaches us through attach; a logging driver would also write it to the host's disk.
+      LogConfig: { Type: 'none', Config: {} },
+      Mounts: sandbox.datasetsDir
+        ? [{ Type: 'bind', Source: sandbox.datasetsDir, Target: '/datasets', ReadOnly: true }]
+        : [],
+      AutoRemove: false, // we remove it ourselves, after reading its exit state
+    },
+  };
+}

@@ -1,0 +1,18 @@
+// Builds the service's collaborators from a Config: the Docker client, network, slots and runner.
+import { randomUUID } from 'node:crypto';
+import Docker from 'dockerode';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { DockerodeClient } from './docker/dockerodeClient.js';
+import { SandboxNetwork } from './docker/sandboxNetwork.js';
+import { NodejsSandboxRunner } from './runners/nodejsSandboxRunner.js';
+import { Slots } from './scheduling/slots.js';
+
+export function createExecutor(config: Config, log: Logger) {
+  const docker = new Docker(); // DOCKER_HOST, or the local socket
+  const client = new DockerodeClient(docker);
+  const slots = new Slots(config.concurrency.running, config.concurrency.queued);
+  const network = new SandboxNetwork(docker, config.sandbox.network);
+  const runner = new NodejsSandboxRunner({ client, network, slots, config, log, instanceId: randomUUID() });
+  return { docker, client, slots, network, runner };
+}

@@ -1,0 +1,55 @@
+// Decides what a finished sandbox came to, from everything the service saw. Pure: every case is unit-tested.
+import protocol, { type RunnerMessage } from '@edgeql/node-js/protocol';
+import { ExecutorError } from '../errors.js';
+import type { RunOutcome, RunStats } from './outcome.js';
+
+/** tini reports a child killed by a signal as 128 + the signal number */
+export const EXIT_SIGXCPU = 128 + 24;
+
+export interface ExitObservation {
+  message: RunnerMessage | undefined;
+  exitCode: number | null;
+  oomKilled: boolean;
+  /** the service's own deadline fired and it killed the container */
+  deadlineHit: boolean;
+  /** stdout went past its cap */
+  outputOverflowed: boolean;
+  stdoutBytes: number;
+  stderrTail: string;
+  elapsedSec: number;
+  limits: { memoryLimitMb: number; timeLimitSec: number; containerMemoryMb: number; maxStdoutBytes: number };
+}
+
+const emptyStats = (elapsedSec: number, peakMb = 0): RunStats => ({
+  memoryUsed: 0,
+  peakMemory: peakMb,
+  executionTime: protocol.round2(elapsedSec),
+  rss: 0,
+});
+
+/**
+ * The runner's own message wins when there is one: it names the violation with its figures. Without one,
+ * the container's verdicts decide (OOM kill, CPU-seconds limit, our deadline, flooded output); a
+ * sandbox that ended with none of these is our failure, never dressed up as the user's.
+ */
+export function mapExit(o: ExitObservation): RunOutcome {
+  const m = o.message;
+  if (m?.type === 'result') return { kind: 'result', value: m.value, logs: m.logs, stats: m.stats };
+  if (m?.type === 'violation') return { kind: 'violation', violation: m.error, logs: m.logs, stats: m.stats };
+
+  const { limits } = o;
+  if (o.oomKilled) {
+    const v = protocol.violations.memoryLimit(limits.containerMemoryMb, limits.memoryLimitMb, limits.containerMemoryMb);
+    return { kind: 'violation', violation: v, logs: [], stats: emptyStats(o.elapsedSec, limits.containerMemoryMb) };
+  }
+  if (o.outputOverflowed) {
+    const v = protocol.violations.outputLimit('result', o.stdoutBytes, limits.maxStdoutBytes);
+    return { kind: 'violation', violation: v, logs: [], stats: emptyStats(o.elapsedSec) };
+  }
+  if (o.deadlineHit || o.exitCode === EXIT_SIGXCPU) {
+    const v = protocol.violations.timeout(Math.max(o.elapsedSec, limits.timeLimitSec), limits.timeLimitSec);
+    return { kind: 'violation', violation: v, logs: [], stats: emptyStats(o.elapsedSec) };
+  }
+  const why = m?.type === 'failure' ? `the runner failed: ${m.message}` : `the sandbox exited (${o.exitCode}) without a result`;
+  throw new ExecutorError('SANDBOX_FAILED', why, undefined, { cause: new Error(o.stderrTail || why) });
+}

@@ -1,0 +1,64 @@
+// The request body of POST /execute as a zod schema: field names, defaults, and the service's maxima.
+import { z } from 'zod';
+import type { Config } from '../config.js';
+
+/** Deeper JSON than this is refused: the runner's JSON.stringify and structuredClone recurse. */
+export const MAX_INPUT_DEPTH = 64;
+const MODULE_NAME = /^(node:)?(@[a-z0-9][\w.-]*\/)?[a-z0-9_][\w.-]*(\/[\w.-]+)*$/i;
+
+export function nodeSpecSchema(config: Pick<Config, 'maxLimits' | 'request'>) {
+  const { memoryMb, timeSec } = config.maxLimits;
+  return z
+    .object({
+      code: z
+        .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
+        .min(1, 'must not be empty')
+        .refine((c) => Buffer.byteLength(c) <= config.request.maxCodeBytes, {
+          message: `must be at most ${config.request.maxCodeBytes} bytes`,
+        }),
+      inputs: z
+        .unknown()
+        .refine((v) => jsonDepth(v) <= MAX_INPUT_DEPTH, { message: `nesting must be at most ${MAX_INPUT_DEPTH} levels deep` })
+        .default({}),
+      params: z
+        .record(z.unknown(), { invalid_type_error: 'must be an object' })
+        .refine((v) => jsonDepth(v) <= MAX_INPUT_DEPTH, { message: `nesting must be at most ${MAX_INPUT_DEPTH} levels deep` })
+        .default({}),
+      memoryLimit: z
+        .number({ invalid_type_error: 'must be a number (MB)' })
+        .int('must be a whole number of MB')
+        .min(64, 'must be at least 64 MB')
+        .max(memoryMb, `must be at most ${memoryMb} MB (the service's maximum)`)
+        .default(Math.min(512, memoryMb)),
+      timeLimit: z
+        .number({ invalid_type_error: 'must be a number (seconds)' })
+        .min(0.1, 'must be at least 0.1 s')
+        .max(timeSec, `must be at most ${timeSec} s (the service's maximum)`)
+        .default(Math.min(30, timeSec)),
+      enableNetworking: z.boolean({ invalid_type_error: 'must be true or false' }).default(false),
+      enableFileSystem: z.boolean({ invalid_type_error: 'must be true or false' }).default(false),
+      allowedModules: z
+        .array(z.string().regex(MODULE_NAME, 'must be a module name such as "lodash" or "node:crypto"'), {
+          invalid_type_error: 'must be an array of module names',
+        })
+        .max(100, 'must list at most 100 modules')
+        .optional(),
+    })
+    .strict('unknown field');
+}
+
+export type NodeSpec = z.infer<ReturnType<typeof nodeSpecSchema>>;
+
+/** Depth of a parsed JSON value, without recursion (the value may be hostile). */
+export function jsonDepth(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    max = Math.max(max, depth);
+    if (max > MAX_INPUT_DEPTH) return max;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return max;
+}
