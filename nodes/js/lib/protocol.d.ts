@@ -66,5 +66,6 @@ export type RunnerMessage =
   | { v: 1; type: 'violation'; error: Violation; logs: LogEntry[]; stats: RunStats }
   | { v: 1; type: 'failure'; message: string };
 
-export declare function encodeFrame(message: Omit<RunnerMessage, 'v'>): string;
+export type UnversionedMessage = RunnerMessage extends infer M ? (M extends unknown ? Omit<M, 'v'> : never) : never;
+export declare function encodeFrame(message: UnversionedMessage): string;
 export declare function round2(n: number): number;

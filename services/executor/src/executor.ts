@@ -8,11 +8,19 @@ import { SandboxNetwork } from './docker/sandboxNetwork.js';
 import { NodejsSandboxRunner } from './runners/nodejsSandboxRunner.js';
 import { Slots } from './scheduling/slots.js';
 
-export function createExecutor(config: Config, log: Logger) {
-  const docker = new Docker(); // DOCKER_HOST, or the local socket
+export interface ExecutorOptions {
+  /** default: DOCKER_HOST, or the local socket */
+  docker?: Docker;
+  /** labels every container this instance creates; default: a fresh UUID */
+  instanceId?: string;
+}
+
+export function createExecutor(config: Config, log: Logger, opts: ExecutorOptions = {}) {
+  const docker = opts.docker ?? new Docker();
+  const instanceId = opts.instanceId ?? randomUUID();
   const client = new DockerodeClient(docker);
   const slots = new Slots(config.concurrency.running, config.concurrency.queued);
   const network = new SandboxNetwork(docker, config.sandbox.network);
-  const runner = new NodejsSandboxRunner({ client, network, slots, config, log, instanceId: randomUUID() });
-  return { docker, client, slots, network, runner };
+  const runner = new NodejsSandboxRunner({ client, network, slots, config, log, instanceId });
+  return { docker, client, slots, network, runner, instanceId };
 }

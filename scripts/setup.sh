@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Sets up everything the service and its tests need, skipping each step that is already done:
+# pnpm and the workspace's packages, a Docker engine, a Node base image, and the sandbox image.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '[setup] %s\n' "$*"; }
+fail() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
+
+PNPM_VERSION=12
+OFFICIAL_BASE=node:20-bookworm-slim
+LOCAL_BASE=edgeql-node-base:local
+DOCKERD_LOG=${DOCKERD_LOG:-/var/log/edgeql-dockerd.log}
+
+# 1. Node 20 or newer.
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' \
+  || fail "Node 20 or newer is required (found $(node -v 2>/dev/null || echo none))"
+
+# 2. pnpm. A corepack shim that cannot verify its download counts as missing.
+if ! pnpm --version >/dev/null 2>&1; then
+  say "installing pnpm@$PNPM_VERSION with npm"
+  npm install --global --force "pnpm@$PNPM_VERSION" >/dev/null
+fi
+
+# 3. The workspace's packages (the lockfile is the truth; CI never rewrites it).
+say "installing packages with pnpm $(pnpm --version)"
+pnpm install --frozen-lockfile --reporter=silent
+
+# 4. A Docker engine that answers.
+docker_up() { docker info >/dev/null 2>&1; }
+wait_for_docker() {
+  for _ in $(seq 1 60); do docker_up && return 0; sleep 1; done
+  return 1
+}
+start_dockerd() {
+  say "starting dockerd $* (log: $DOCKERD_LOG)"
+  nohup dockerd "$@" >"$DOCKERD_LOG" 2>&1 &
+  wait_for_docker
+}
+if ! docker_up; then
+  if ! command -v dockerd >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+      # Debian's docker.io: the engine (dockerd, containerd, runc) and docker-init, from Debian's own archive.
+      say "installing Debian's docker.io package"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+    else
+      fail "no Docker engine: install Docker (https://docs.docker.com/engine/install/), start it, and rerun"
+    fi
+  fi
+  if ! docker_up; then
+    if [ -d /run/systemd/system ] && systemctl start docker 2>/dev/null && wait_for_docker; then
+      say "started docker with systemd"
+    elif [ "$(id -u)" = 0 ]; then
+      if ! start_dockerd; then
+        # Only where the host's firewall cannot be managed: sandboxes still run, but a network with
+        # inter-container traffic disabled needs iptables, so networking-enabled runs lose that wall.
+        say "dockerd did not come up; retrying without iptables management (see $DOCKERD_LOG)"
+        pkill -x dockerd 2>/dev/null || true
+        sleep 2
+        start_dockerd --iptables=false --ip-masq=false || fail "dockerd did not start; see $DOCKERD_LOG"
+      fi
+    else
+      fail "the Docker engine is installed but not running, and starting it needs root: start it, then rerun"
+    fi
+  fi
+fi
+say "docker engine $(docker version --format '{{.Server.Version}}') answers"
+
+# 5. A base image with Node 20: the official one where a registry answers, else one made from this host's node.
+if ! docker image inspect "$OFFICIAL_BASE" >/dev/null 2>&1 && ! docker image inspect "$LOCAL_BASE" >/dev/null 2>&1; then
+  if timeout 120 docker pull "$OFFICIAL_BASE" >/dev/null 2>&1; then
+    say "pulled $OFFICIAL_BASE"
+  else
+    say "no registry answers; making $LOCAL_BASE from this host's node"
+    bash docker/build-local-base.sh "$LOCAL_BASE"
+  fi
+fi
+
+# 6. The sandbox image, rebuilt only when the runner, the Dockerfile or the base changed.
+pnpm --filter @edgeql/executor run --silent prepare-image
+say "ready"

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { testConfig } from '../tests/testConfig.js';
+import { cpuSecondsLimit, sandboxCreateOptions } from './hostConfig.js';
+
+const MiB = 1024 * 1024;
+const sandbox = testConfig({ EXECUTOR_SANDBOX_CPUS: '1', EXECUTOR_MEMORY_HEADROOM_MB: '64', EXECUTOR_TMPFS_MB: '32' }).sandbox;
+const plan = (spec: Partial<{ memoryLimit: number; timeLimit: number; enableNetworking: boolean }> = {}, s = sandbox) => ({
+  image: 'img',
+  spec: { memoryLimit: 128, timeLimit: 5, enableNetworking: false, ...spec },
+  sandbox: s,
+  labels: { a: 'b' },
+});
+
+describe('sandboxCreateOptions', () => {
+  it('hardens every sandbox the same way', () => {
+    const o = sandboxCreateOptions(plan());
+    expect(o).toMatchObject({ Image: 'img', User: '1001:1001', Env: [], Labels: { a: 'b' }, OpenStdin: true, StdinOnce: true, Tty: false });
+    expect(o.HostConfig).toEqual({
+      Memory: 192 * MiB,
+      MemorySwap: 192 * MiB,
+      NanoCpus: 1e9,
+      PidsLimit: 50,
+      Ulimits: [
+        { Name: 'nofile', Soft: 100, Hard: 200 },
+        { Name: 'cpu', Soft: 7, Hard: 8 },
+      ],
+      Init: true,
+      ReadonlyRootfs: true,
+      Tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=32m,mode=1777' },
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges:true'],
+      Privileged: false,
+      IpcMode: 'private',
+      NetworkMode: 'none',
+      LogConfig: { Type: 'none', Config: {} },
+      Mounts: [],
+      AutoRemove: false,
+    });
+  });
+
+  it('joins the sandbox network only when networking is enabled', () => {
+    expect(sandboxCreateOptions(plan({ enableNetworking: true })).HostConfig?.NetworkMode).toBe('edgeql-sandbox-net');
+    expect(sandboxCreateOptions(plan({ enableNetworking: true })).NetworkDisabled).toBe(false);
+    expect(sandboxCreateOptions(plan()).NetworkDisabled).toBe(true);
+  });
+
+  it('mounts the datasets directory read-only when one is configured', () => {
+    const s = { ...sandbox, datasetsDir: '/srv/data' };
+    expect(sandboxCreateOptions(plan({}, s)).HostConfig?.Mounts).toEqual([
+      { Type: 'bind', Source: '/srv/data', Target: '/datasets', ReadOnly: true },
+    ]);
+  });
+
+  it('derives the CPU-seconds limit from the time limit and the CPU quota', () => {
+    expect(cpuSecondsLimit(30, 1)).toBe(32);
+    expect(cpuSecondsLimit(0.5, 1)).toBe(3);
+    expect(cpuSecondsLimit(10, 0.5)).toBe(7);
+  });
+});
