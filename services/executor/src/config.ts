@@ -25,6 +25,8 @@ const Env = z.object({
   EXECUTOR_MAX_LOG_ENTRIES: int(1, 100_000).default(1000),
   EXECUTOR_MAX_CONCURRENCY: int(1, 1024).default(4),
   EXECUTOR_MAX_QUEUE: int(0, 100_000).default(32),
+  EXECUTOR_SHUTDOWN_GRACE_SEC: int(0, 3600).default(30),
+  EXECUTOR_SWEEP_INTERVAL_SEC: int(5, 86_400).default(60),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -54,6 +56,7 @@ const toConfig = (e: z.infer<typeof Env>) => ({
   },
   request: { maxCodeBytes: e.EXECUTOR_MAX_CODE_BYTES, bodyLimitBytes: e.EXECUTOR_BODY_LIMIT_BYTES },
   concurrency: { running: e.EXECUTOR_MAX_CONCURRENCY, queued: e.EXECUTOR_MAX_QUEUE },
+  lifecycle: { shutdownGraceSec: e.EXECUTOR_SHUTDOWN_GRACE_SEC, sweepIntervalSec: e.EXECUTOR_SWEEP_INTERVAL_SEC },
 });
 
 export class ConfigError extends Error {

@@ -1,24 +1,27 @@
-// The process: configuration, logger, executor, HTTP server, image preparation, graceful shutdown.
+// The process: configuration, logger, executor, HTTP server, image preparation, sweeping, graceful shutdown.
 import pino from 'pino';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { removeInstanceContainers, sweepOrphans } from './docker/orphanSweeper.js';
 import { ensureSandboxImage } from './docker/sandboxImage.js';
 import { createExecutor } from './executor.js';
 import { loggerOptions } from './logger.js';
+import { longestRunMs } from './runners/deadlines.js';
 
 const IMAGE_RETRY_MS = 15_000;
 
-async function main() {
-  let config;
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
   }
+}
+
+async function main() {
+  const config = configOrExit();
   const logger = pino(loggerOptions(config.logLevel));
   const executor = createExecutor(config, logger);
   const app = buildApp({ config, logger, ...executor });
@@ -36,16 +39,33 @@ async function main() {
   };
   void prepareImage();
 
+  // Containers a killed predecessor left behind: now, and on an interval for whatever else slips through.
+  const maxAgeMs = longestRunMs(config.maxLimits.timeSec);
+  const sweep = () =>
+    sweepOrphans(executor.client, maxAgeMs).then(
+      (r) => r.removed > 0 && logger.warn(r, 'removed orphaned sandboxes'),
+      (err: unknown) => logger.warn({ err }, 'orphan sweep failed'),
+    );
+  void sweep();
+  const sweeper = setInterval(sweep, config.lifecycle.sweepIntervalSec * 1000).unref();
+
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
+    clearInterval(sweeper);
+    logger.info({ signal, graceSec: config.lifecycle.shutdownGraceSec }, 'shutting down: letting running executions finish');
+    const exit = async (code: number) => {
+      const removed = await removeInstanceContainers(executor.client, executor.instanceId).catch(() => 0);
+      if (removed > 0) logger.warn({ removed }, 'removed sandboxes still running at shutdown');
+      process.exit(code);
+    };
+    setTimeout(() => void exit(0), config.lifecycle.shutdownGraceSec * 1000).unref();
     app.close().then(
-      () => process.exit(0),
+      () => exit(0),
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
-        process.exit(1);
+        return exit(1);
       },
     );
   };

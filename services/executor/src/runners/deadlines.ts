@@ -22,3 +22,9 @@ export function deadlines(timeLimitSec: number): Deadlines {
     cleanupMs: 10_000,
   };
 }
+
+/** No sandbox of ours can legitimately live longer than this: older ones are a crash's leftovers. */
+export function longestRunMs(maxTimeLimitSec: number): number {
+  const d = deadlines(maxTimeLimitSec);
+  return 3 * d.dockerCallMs + d.runMs + d.drainMs + 3 * d.cleanupMs + 60_000;
+}

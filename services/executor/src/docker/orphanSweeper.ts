@@ -1,0 +1,28 @@
+// Removes sandboxes a crash left behind: ours by label, and older than the longest possible run, so two
+// services sharing one Docker engine never remove each other's live containers.
+import type { ContainerClient } from './containerClient.js';
+import { LABEL } from './labels.js';
+
+export interface SweepResult {
+  found: number;
+  removed: number;
+}
+
+/** Containers labelled as ours and created more than maxAgeMs ago. Pure, for tests. */
+export function staleOf<T extends { createdSec: number }>(containers: T[], maxAgeMs: number, nowMs: number): T[] {
+  return containers.filter((c) => nowMs - c.createdSec * 1000 > maxAgeMs);
+}
+
+export async function sweepOrphans(client: ContainerClient, maxAgeMs: number, nowMs = Date.now()): Promise<SweepResult> {
+  const ours = await client.listByLabel(`${LABEL.managed}=true`, AbortSignal.timeout(10_000));
+  const stale = staleOf(ours, maxAgeMs, nowMs);
+  const results = await Promise.allSettled(stale.map((c) => client.remove(c.id, AbortSignal.timeout(10_000))));
+  return { found: ours.length, removed: results.filter((r) => r.status === 'fulfilled').length };
+}
+
+/** Every container this instance created, whatever its age: for shutdown, after the drain deadline. */
+export async function removeInstanceContainers(client: ContainerClient, instanceId: string): Promise<number> {
+  const mine = await client.listByLabel(`${LABEL.createdBy}=${instanceId}`, AbortSignal.timeout(10_000));
+  const results = await Promise.allSettled(mine.map((c) => client.remove(c.id, AbortSignal.timeout(10_000))));
+  return results.filter((r) => r.status === 'fulfilled').length;
+}
