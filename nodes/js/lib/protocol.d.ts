@@ -26,6 +26,8 @@ export declare const violations: {
   dynamicCode(construct: string): Violation;
   processControl(call: string): Violation;
   outputLimit(what: 'result' | 'logs', size: number, limit: number): Violation;
+  /** too many console calls, as opposed to too many bytes (outputLimit with 'logs') */
+  logEntryLimit(entries: number, limit: number): Violation;
   invalidResult(reason: string): Violation;
   runtimeError(name: string, message: string, stack: string): Violation;
 };

@@ -75,6 +75,11 @@ const violations = Object.freeze({
     message: `OUTPUT_LIMIT: ${what === 'logs' ? 'Log output' : 'Result'} size (${size} bytes) exceeded limit of ${limit} bytes`,
     details: { output: what, size, limit },
   }),
+  logEntryLimit: (entries, limit) => ({
+    type: 'OUTPUT_LIMIT',
+    message: `OUTPUT_LIMIT: Log output (${entries} entries) exceeded limit of ${limit} entries`,
+    details: { output: 'logs', entries, limit },
+  }),
   invalidResult: (reason) => ({
     type: 'INVALID_RESULT',
     message: `INVALID_RESULT: Result is not JSON-serializable: ${reason}`,

@@ -25,10 +25,11 @@ export function buildApp(deps: AppDeps) {
     loggerInstance: deps.logger,
     bodyLimit: deps.config.request.bodyLimitBytes,
     genReqId: () => randomUUID(),
-    requestIdLogLabel: 'executionId',
     // The longest run, plus its grace, plus time to wait for a slot.
     requestTimeout: (deps.config.maxLimits.timeSec + 120) * 1000,
   });
+  // Only JSON bodies: anything else is a 415 rather than a string that fails validation.
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req) => {
     throw new ExecutorError('NOT_FOUND', `no route ${req.method} ${req.url}`);

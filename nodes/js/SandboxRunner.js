@@ -1,0 +1,167 @@
+'use strict';
+// Container entry point: reads one job from stdin, runs it in a resource-limited worker thread, holds
+// the time, memory and log limits from outside that thread, and writes exactly one frame to stdout.
+//
+//   stdin ─► parseJob ─► spawn worker ─────────► 'started' ─────────► result | violation
+//     │                   │ backstop: limit + 2 s  │ watchdog: limit     │ (or a log over its cap,
+//     │ bad job           │ memory poll, 10 ms     │                     │  OOM, memory over limit)
+//     ▼                   ▼                        ▼                     ▼
+//   failure, exit 1     finish(): first outcome only ─► clear timers ─► terminate worker ─► frame
+//                       ─► wait for the write and (at most 300 ms) the worker ─► exit 0
+//
+// Environment: EDGEQL_MEMORY_SOURCE=rss measures RSS instead of the container's memory cgroup (see
+// lib/memoryProbe.js). Only this thread reads it; the worker gets an empty environment.
+
+const path = require('node:path');
+const { Worker } = require('node:worker_threads');
+const { VIOLATION_CODES, encodeFrame, round2, violations } = require('./lib/protocol');
+const { readStream, parseJob } = require('./lib/job');
+const { openMemorySource } = require('./lib/memoryProbe');
+const { createLogCollector } = require('./lib/logCollector');
+const { LOG_LEVELS } = require('./lib/sandboxConsole');
+
+const WORKER_FILE = path.join(__dirname, 'sandboxWorker.js');
+const MAX_JOB_BYTES = 8 * 1024 * 1024;
+const MEMORY_POLL_MS = 10;
+/** from the worker's spawn: its boot and the compilation of the user's code come before the clock */
+const SPAWN_GRACE_MS = 2000;
+/** a thread blocked in native code may not stop; exiting the process ends it anyway */
+const TERMINATE_WAIT_MS = 300;
+const STACK_SIZE_MB = 4;
+const MB = 1024 * 1024;
+
+let leaving = false;
+
+/** The one way out: a single frame on stdout, then exit once it is written and `stopping` settles. */
+function leave(message, exitCode, stopping = Promise.resolve()) {
+  if (leaving) return;
+  leaving = true;
+  process.stdout.write(encodeFrame(message), () => {
+    const timeUp = new Promise((resolve) => setTimeout(resolve, TERMINATE_WAIT_MS));
+    Promise.race([stopping, timeUp]).finally(() => process.exit(exitCode));
+  });
+}
+
+function fail(reason, stopping) {
+  leave({ type: 'failure', message: String(reason).slice(0, 2000) }, 1, stopping);
+}
+
+/** The young generation is outside maxOldGenerationSizeMb, so it stays a small share of the limit. */
+function resourceLimits(memoryLimitMb) {
+  return {
+    maxOldGenerationSizeMb: memoryLimitMb,
+    maxYoungGenerationSizeMb: Math.min(32, Math.max(4, Math.floor(memoryLimitMb / 16))),
+    stackSizeMb: STACK_SIZE_MB,
+  };
+}
+
+function supervise(job) {
+  const { limits } = job;
+  const memory = openMemorySource(process.env.EDGEQL_MEMORY_SOURCE);
+  const logs = createLogCollector(job.output);
+  const spawnedAt = performance.now();
+  let startedAt = null;
+  let heapUsedMb = 0;
+  let peakMemoryMb = 0;
+
+  const worker = new Worker(WORKER_FILE, {
+    workerData: job,
+    env: {},
+    stdout: true,
+    stderr: true,
+    resourceLimits: resourceLimits(limits.memoryLimitMb),
+  });
+  // Whatever the worker prints is not ours to pass on: only the frame reaches stdout.
+  worker.stdout.resume();
+  worker.stderr.resume();
+
+  const elapsedSec = () => (performance.now() - (startedAt ?? spawnedAt)) / 1000;
+  const timeout = () => finish({ type: 'violation', error: violations.timeout(elapsedSec(), limits.timeLimitSec) });
+  const backstop = setTimeout(timeout, limits.timeLimitSec * 1000 + SPAWN_GRACE_MS);
+  let watchdog;
+
+  const sampleMemoryMb = () => {
+    const mb = memory.readBytes() / MB;
+    if (mb > peakMemoryMb) peakMemoryMb = mb;
+    return mb;
+  };
+  const overMemory = (currentMb) => ({
+    type: 'violation',
+    error: violations.memoryLimit(currentMb, limits.memoryLimitMb, peakMemoryMb),
+  });
+  const poll = setInterval(() => {
+    const mb = sampleMemoryMb();
+    if (mb > limits.memoryLimitMb) finish(overMemory(mb));
+  }, MEMORY_POLL_MS);
+  sampleMemoryMb();
+
+  function finish(outcome) {
+    if (leaving) return;
+    clearTimeout(backstop);
+    clearTimeout(watchdog);
+    clearInterval(poll);
+    const stats = {
+      memoryUsed: round2(heapUsedMb),
+      peakMemory: round2(peakMemoryMb),
+      executionTime: startedAt === null ? 0 : round2((performance.now() - startedAt) / 1000),
+      rss: round2(process.memoryUsage.rss() / MB),
+    };
+    // Stopped before the frame is written, so a runaway worker does not keep allocating meanwhile.
+    const stopping = worker.terminate().catch(() => {});
+    if (outcome.type === 'failure') fail(outcome.message, stopping);
+    else leave({ ...outcome, logs: logs.entries, stats }, 0, stopping);
+  }
+
+  worker.on('message', (message) => {
+    if (leaving) return;
+    const outcome = outcomeOf(message);
+    if (outcome) finish(outcome);
+  });
+
+  function outcomeOf(message) {
+    if (typeof message?.heapUsed === 'number') heapUsedMb = message.heapUsed / MB;
+    switch (message?.kind) {
+      case 'started':
+        if (startedAt !== null) return null;
+        startedAt = performance.now();
+        watchdog = setTimeout(timeout, limits.timeLimitSec * 1000);
+        return null;
+      case 'log': {
+        if (!isLogEntry(message.entry)) break;
+        const overCap = logs.add(message.entry);
+        return overCap && { type: 'violation', error: overCap };
+      }
+      case 'violation':
+        if (!isViolation(message.violation)) break;
+        return { type: 'violation', error: message.violation };
+      case 'result':
+        if (typeof message.json !== 'string') break;
+        return { type: 'result', value: JSON.parse(message.json) };
+    }
+    return { type: 'failure', message: 'the sandbox worker sent a malformed message' };
+  }
+
+  worker.on('error', (err) => {
+    if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      // The heap alone needed more than the limit, so the sandbox used at least that much.
+      finish(overMemory(Math.max(sampleMemoryMb(), limits.memoryLimitMb)));
+    } else {
+      finish({ type: 'failure', message: `the sandbox worker failed: ${err?.message}` });
+    }
+  });
+  worker.on('exit', (code) => {
+    finish({ type: 'failure', message: `the sandbox worker exited (code ${code}) without an outcome` });
+  });
+}
+
+const isLogEntry = (entry) =>
+  LOG_LEVELS.includes(entry?.level) && typeof entry.message === 'string' && typeof entry.time === 'number';
+const isViolation = (violation) =>
+  VIOLATION_CODES.includes(violation?.type) && typeof violation.message === 'string';
+
+process.on('uncaughtException', (err) => fail(`the runner failed: ${err?.stack ?? err}`));
+process.on('unhandledRejection', (err) => fail(`the runner failed: ${err?.stack ?? err}`));
+
+readStream(process.stdin, MAX_JOB_BYTES)
+  .then(parseJob)
+  .then(supervise, (err) => fail(`invalid job: ${err.message}`));

@@ -1,0 +1,83 @@
+'use strict';
+// Takes away, in one realm, every way to compile code at run time and the stack-trace hook that lets
+// code collect the receivers of host frames. Each attempt is reported as DYNAMIC_CODE, even when the
+// user catches the error.
+
+const vm = require('node:vm');
+
+/**
+ * Runs inside the realm it hardens, so everything it installs belongs to that realm: for a vm context
+ * it is recompiled there from its own source, which is why it must not use anything from this module.
+ * The stand-ins are Proxies over the originals: `typeof`, `instanceof Function`, `.name` and
+ * `.prototype` answer as before, while calling or constructing one throws.
+ *
+ * @param reportDynamicCode (construct) => Error: reports the violation, returns the error to throw
+ * @param blockWasm whether to refuse WebAssembly compilation too
+ */
+function prelude(reportDynamicCode, blockWasm) {
+  'use strict';
+  const { defineProperty, getPrototypeOf } = Object;
+  const lock = (target, key, value) =>
+    defineProperty(target, key, { value, writable: false, enumerable: false, configurable: false });
+  const refuse = (original, construct) =>
+    new Proxy(original, {
+      apply() {
+        throw reportDynamicCode(construct);
+      },
+      construct() {
+        throw reportDynamicCode(construct);
+      },
+    });
+
+  // Every function reaches its constructor through `.constructor` on its prototype chain.
+  const constructors = [
+    [Function, 'Function constructor'],
+    [getPrototypeOf(async function () {}).constructor, 'AsyncFunction constructor'],
+    [getPrototypeOf(function* () {}).constructor, 'GeneratorFunction constructor'],
+    [getPrototypeOf(async function* () {}).constructor, 'AsyncGeneratorFunction constructor'],
+  ];
+  for (const [original, construct] of constructors) lock(original.prototype, 'constructor', refuse(original, construct));
+  lock(globalThis, 'Function', Function.prototype.constructor);
+  // Only the original eval can be a direct eval; a call to this one is an ordinary call.
+  lock(globalThis, 'eval', {
+    eval() {
+      throw reportDynamicCode('eval()');
+    },
+  }.eval);
+
+  // Node formats every error with `globalThis.Error.prepareStackTrace` of the error's realm, or the
+  // main realm's, and hands it call sites whose getThis()/getFunction() expose host objects, the host
+  // global among them. Locked as undefined, with the binding of `Error` itself, no one can install it.
+  lock(Error, 'prepareStackTrace', undefined);
+  lock(Error, 'captureStackTrace', Error.captureStackTrace);
+  lock(globalThis, 'Error', Error);
+
+  if (blockWasm) {
+    const wasm = WebAssembly;
+    for (const name of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming']) {
+      if (typeof wasm[name] === 'function') lock(wasm, name, refuse(wasm[name], 'WebAssembly compilation'));
+    }
+    for (const name of ['Module', 'Instance']) {
+      const guard = refuse(wasm[name], 'WebAssembly compilation');
+      lock(wasm[name].prototype, 'constructor', guard);
+      lock(wasm, name, guard);
+    }
+  }
+}
+
+/** Hardens a fresh vm context (created with code generation off) before any user code runs in it. */
+function hardenContext(context, reportDynamicCode) {
+  const install = new vm.Script(`(${prelude})`, { filename: 'hardenContext.js' }).runInContext(context);
+  install(reportDynamicCode, true);
+}
+
+/**
+ * Hardens the realm this module was loaded in: user code holds objects from it (Buffer, required
+ * modules), so its Function constructors are one property walk away. The process flag already stops
+ * them compiling; this makes the attempt a reported violation. WebAssembly stays when fetch needs it.
+ */
+function hardenHostRealm(reportDynamicCode, { blockWasm }) {
+  prelude(reportDynamicCode, blockWasm);
+}
+
+module.exports = { hardenContext, hardenHostRealm };

@@ -1,0 +1,63 @@
+'use strict';
+// Reads the job the service writes to stdin and checks the fields the runner relies on. The service
+// has validated the request already; this catches a mismatched service or a truncated stream.
+
+const { PROTOCOL_VERSION } = require('./protocol');
+
+/** Collects the stream to its end; more than maxBytes is an error, not a truncated job. */
+function readStream(stream, maxBytes) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    stream.on('data', (chunk) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        stream.destroy();
+        reject(new Error(`the job is larger than ${maxBytes} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    stream.on('error', reject);
+  });
+}
+
+/** @returns the Job (see protocol.d.ts), with a missing `inputs` as null */
+function parseJob(text) {
+  let job;
+  try {
+    job = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`the job is not JSON: ${err.message}`);
+  }
+  check(isObject(job), 'the job must be an object');
+  check(job.v === PROTOCOL_VERSION, `the job's protocol version must be ${PROTOCOL_VERSION}`);
+  check(typeof job.code === 'string', 'code must be a string');
+  check(isObject(job.params), 'params must be an object');
+  const { limits, output } = job;
+  check(isObject(limits), 'limits must be an object');
+  check(isPositive(limits.memoryLimitMb), 'limits.memoryLimitMb must be a positive number');
+  check(isPositive(limits.timeLimitSec), 'limits.timeLimitSec must be a positive number');
+  check(typeof limits.enableNetworking === 'boolean', 'limits.enableNetworking must be a boolean');
+  check(typeof limits.enableFileSystem === 'boolean', 'limits.enableFileSystem must be a boolean');
+  check(
+    limits.allowedModules === null ||
+      (Array.isArray(limits.allowedModules) && limits.allowedModules.every((m) => typeof m === 'string')),
+    'limits.allowedModules must be null or an array of strings',
+  );
+  check(isObject(output), 'output must be an object');
+  for (const key of ['maxResultBytes', 'maxLogBytes', 'maxLogEntries']) {
+    check(Number.isInteger(output[key]) && output[key] > 0, `output.${key} must be a positive integer`);
+  }
+  return { ...job, inputs: job.inputs === undefined ? null : job.inputs };
+}
+
+function check(condition, reason) {
+  if (!condition) throw new Error(reason);
+}
+
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPositive = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+
+module.exports = { readStream, parseJob };

@@ -1,0 +1,26 @@
+'use strict';
+// Node's own timers for user code, minus the one form that compiles code: a string callback.
+// The handles are Node's Timeout and Immediate objects, so ref/unref/refresh behave as usual.
+
+const { violations } = require('./protocol');
+const { ReflectApply } = require('./hostIntrinsics');
+
+/** @param reportViolation (violation) => Error: reports it to the runner, returns the error to throw */
+function createSandboxTimers(reportViolation) {
+  const refuseStrings = (schedule) =>
+    function (callback) {
+      if (typeof callback === 'string') throw reportViolation(violations.dynamicCode('string timers'));
+      return ReflectApply(schedule, undefined, arguments);
+    };
+  return {
+    setTimeout: refuseStrings(setTimeout),
+    setInterval: refuseStrings(setInterval),
+    setImmediate: refuseStrings(setImmediate),
+    clearTimeout,
+    clearInterval,
+    clearImmediate,
+    queueMicrotask,
+  };
+}
+
+module.exports = { createSandboxTimers };

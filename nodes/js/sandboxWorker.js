@@ -1,0 +1,115 @@
+'use strict';
+// Worker side of the sandbox: builds a hardened vm realm, runs the user's node in it, and posts each
+// event to the runner's main thread, which alone decides the outcome and enforces time and memory.
+//
+// Messages to the main thread, each posted the moment it happens:
+//   { kind: 'started', heapUsed }              user code is about to run: the runner's clock starts
+//   { kind: 'log', entry }                     one console call, as a protocol LogEntry
+//   { kind: 'violation', violation, heapUsed } a guard refused something, or the run failed
+//   { kind: 'result', json, heapUsed }         the return value, serialized and within its size limit
+
+const vm = require('node:vm');
+const { parentPort, workerData: job } = require('node:worker_threads');
+const { getHeapStatistics } = require('node:v8');
+const { violations, round2 } = require('./lib/protocol');
+const { USER_FILENAME, NODE_PARAMETERS, wrapUserCode } = require('./CustomJSNode');
+const { hardenContext, hardenHostRealm } = require('./lib/hardenContext');
+const { createGuardedRequire } = require('./lib/guardedRequire');
+const { createSandboxConsole } = require('./lib/sandboxConsole');
+const { createSandboxGlobals } = require('./lib/sandboxGlobals');
+const { serializeResult } = require('./lib/serializeResult');
+const { describeThrown } = require('./lib/describeError');
+const { ReflectApply, JSONStringify } = require('./lib/hostIntrinsics');
+
+const NEVER_SETTLED = 'The node never finished: nothing is left that could settle its promise';
+
+const hostProcess = process;
+const post = parentPort.postMessage.bind(parentPort);
+const now = performance.now.bind(performance);
+const heapUsed = () => getHeapStatistics().used_heap_size;
+
+let startedAt = 0;
+let outcomePosted = false;
+
+function report(violation) {
+  outcomePosted = true;
+  post({ kind: 'violation', violation, heapUsed: heapUsed() });
+}
+
+function reportThrown(thrown) {
+  let violation;
+  try {
+    violation = describeThrown(thrown);
+  } catch {
+    violation = violations.runtimeError('Error', 'The thrown value could not be described', '');
+  }
+  report(violation);
+}
+
+// An empty null-prototype sandbox object: with `{}`, `this.constructor` in the context would be the
+// host's Object. Code generation is off here as well as process-wide.
+const context = vm.createContext(Object.create(null), {
+  name: 'edgeql-sandbox',
+  codeGeneration: { strings: false, wasm: false },
+});
+const ContextError = vm.runInContext('Error', context);
+
+// Errors thrown into user code belong to its realm, so `err instanceof Error` holds there.
+function reportViolation(violation) {
+  report(violation);
+  return new ContextError(violation.message);
+}
+const reportDynamicCode = (construct) => reportViolation(violations.dynamicCode(construct));
+
+const { enableNetworking } = job.limits;
+hardenHostRealm(reportDynamicCode, { blockWasm: !enableNetworking });
+hardenContext(context, reportDynamicCode);
+
+const sandboxConsole = createSandboxConsole((level, message) =>
+  post({ kind: 'log', entry: { level, message, time: round2(now() - startedAt) } }),
+);
+const globals = createSandboxGlobals({ hostProcess, console: sandboxConsole, enableNetworking, reportViolation });
+const contextGlobal = vm.runInContext('globalThis', context);
+for (const [name, value] of Object.entries(globals)) {
+  Object.defineProperty(contextGlobal, name, { value, writable: true, configurable: true, enumerable: false });
+}
+// A sloppy-mode host function called without a receiver hands out this realm's global (lodash's
+// `_.mixin.call(undefined, {})` returns it). Its `process` and `fetch` are then the sandbox's too.
+Object.defineProperty(globalThis, 'process', { value: globals.process, writable: false, configurable: false });
+if (!enableNetworking) {
+  Object.defineProperty(globalThis, 'fetch', { value: globals.fetch, writable: false, configurable: false });
+}
+
+hostProcess.on('uncaughtException', reportThrown);
+hostProcess.on('unhandledRejection', reportThrown);
+hostProcess.on('beforeExit', () => {
+  if (!outcomePosted) report(violations.runtimeError('Error', NEVER_SETTLED, ''));
+});
+
+async function runNode() {
+  const { source, lineOffset } = wrapUserCode(job.code);
+  const script = new vm.Script(source, { filename: USER_FILENAME, lineOffset });
+  // Copied through the context's own JSON, so their prototypes are the context's.
+  const contextJSON = vm.runInContext('JSON', context);
+  const byName = {
+    inputs: contextJSON.parse(JSONStringify(job.inputs)),
+    params: contextJSON.parse(JSONStringify(job.params)),
+    require: createGuardedRequire(job.limits, reportViolation),
+    console: sandboxConsole,
+  };
+  const args = NODE_PARAMETERS.map((name) => byName[name]);
+
+  startedAt = now();
+  post({ kind: 'started', heapUsed: heapUsed() });
+  const node = script.runInContext(context);
+  const value = await ReflectApply(node, undefined, args);
+  const serialized = serializeResult(value, job.output.maxResultBytes);
+  if (serialized.violation) {
+    report(serialized.violation);
+    return;
+  }
+  outcomePosted = true;
+  post({ kind: 'result', json: serialized.json, heapUsed: heapUsed() });
+}
+
+runNode().catch(reportThrown);

@@ -1,0 +1,80 @@
+// The prelude in a fresh vm context: what it refuses, what it reports, and what keeps working.
+import { createRequire } from 'node:module';
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
+const { hardenContext } = require('../lib/hardenContext.js');
+
+function hardened() {
+  const reported = [];
+  const context = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false } });
+  const ContextError = vm.runInContext('Error', context);
+  hardenContext(context, (construct) => {
+    reported.push(construct);
+    return new ContextError(`refused ${construct}`);
+  });
+  const run = (code) => vm.runInContext(code, context);
+  return { run, reported };
+}
+
+// The context's TypeError is not this realm's, so match the message.
+const READ_ONLY = /Cannot assign to read only property|Cannot redefine property/;
+const WASM_HEADER = 'new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])';
+
+describe('hardenContext', () => {
+  it.each([
+    ["eval('1')", 'eval()'],
+    ["(0, eval)('1')", 'eval()'],
+    ["globalThis.eval('1')", 'eval()'],
+    ["Function('return 1')", 'Function constructor'],
+    ["new Function('return 1')", 'Function constructor'],
+    ["(() => {}).constructor('return 1')", 'Function constructor'],
+    ["this.constructor.constructor('return 1')", 'Function constructor'],
+    ["Reflect.construct(Function, ['return 1'])", 'Function constructor'],
+    ["(async () => {}).constructor('return 1')", 'AsyncFunction constructor'],
+    ["(function* () {}).constructor('yield 1')", 'GeneratorFunction constructor'],
+    ["(async function* () {}).constructor('yield 1')", 'AsyncGeneratorFunction constructor'],
+    [`WebAssembly.compile(${WASM_HEADER})`, 'WebAssembly compilation'],
+    [`WebAssembly.instantiate(${WASM_HEADER})`, 'WebAssembly compilation'],
+    [`new WebAssembly.Module(${WASM_HEADER})`, 'WebAssembly compilation'],
+    ['new WebAssembly.Instance({})', 'WebAssembly compilation'],
+    [`WebAssembly.Module.prototype.constructor(${WASM_HEADER})`, 'WebAssembly compilation'],
+  ])('%s is refused and reported as %s', (code, construct) => {
+    const { run, reported } = hardened();
+    expect(() => run(code)).toThrow(`refused ${construct}`);
+    expect(reported).toEqual([construct]);
+  });
+
+  it('leaves typeof, instanceof and ordinary functions working', () => {
+    const { run } = hardened();
+    expect(
+      run(`[
+        typeof Function, (() => {}) instanceof Function, (async () => {}) instanceof Function,
+        Function.prototype.constructor === Function, Function.name, [3, 1, 2].sort((a, b) => a - b).join(),
+        WebAssembly.validate(${WASM_HEADER}), typeof WebAssembly.Memory,
+      ]`),
+    ).toEqual(['function', true, true, true, 'Function', '1,2,3', true, 'function']);
+  });
+
+  it('locks the stand-ins in place', () => {
+    const { run } = hardened();
+    expect(() => run("'use strict'; Function.prototype.constructor = function () {}")).toThrow(READ_ONLY);
+    expect(() => run("'use strict'; globalThis.eval = (x) => x")).toThrow(READ_ONLY);
+    expect(() => run("Object.defineProperty(globalThis, 'Function', { value: 1 })")).toThrow(READ_ONLY);
+  });
+
+  it('keeps Error.prepareStackTrace unset and the Error binding fixed', () => {
+    const { run } = hardened();
+    expect(() => run("'use strict'; Error.prepareStackTrace = (e, frames) => frames")).toThrow(READ_ONLY);
+    expect(() => run("'use strict'; globalThis.Error = { prepareStackTrace: () => 'hijacked' }")).toThrow(READ_ONLY);
+    expect(run("Error.prepareStackTrace = () => 'hijacked'; typeof new Error('x').stack")).toBe('string');
+  });
+
+  it('leaves Error.captureStackTrace usable for custom errors', () => {
+    const { run } = hardened();
+    expect(run('class E extends Error { constructor() { super("m"); Error.captureStackTrace(this, E); } } new E().stack.split("\\n")[0]')).toBe(
+      'Error: m',
+    );
+  });
+});

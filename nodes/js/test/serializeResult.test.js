@@ -1,0 +1,59 @@
+// The return value as JSON: what is refused, where, and the size limit.
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
+const { serializeResult } = require('../lib/serializeResult.js');
+
+const MAX = 1024;
+
+describe('serializeResult', () => {
+  it.each([
+    [{ a: [1, 'two', null, true] }, '{"a":[1,"two",null,true]}'],
+    [undefined, 'null'],
+    [{ keep: 1, dropped: undefined }, '{"keep":1}'],
+    [new Date(0), '"1970-01-01T00:00:00.000Z"'],
+    [{ toJSON: () => ({ shaped: true }) }, '{"shaped":true}'],
+  ])('%j serializes as %s', (value, json) => {
+    expect(serializeResult(value, MAX)).toEqual({ json });
+  });
+
+  it.each([
+    ['a BigInt as the result', 10n],
+    ['a BigInt at key "big"', { big: 1n }],
+    ['a function as the result', () => 1],
+    ['a function at key "f"', { nested: { f() {} } }],
+    ['a symbol at index 1', [1, Symbol('s')]],
+    ['a BigInt as the result', { toJSON: () => 5n }],
+  ])('refuses %s', (reason, value) => {
+    expect(serializeResult(value, MAX)).toEqual({
+      violation: { type: 'INVALID_RESULT', message: `INVALID_RESULT: Result is not JSON-serializable: ${reason}`, details: { reason } },
+    });
+  });
+
+  it('refuses a cycle and says which property closes it', () => {
+    const a = { b: {} };
+    a.b.back = a;
+    expect(serializeResult(a, MAX).violation.details.reason).toBe("a circular structure (property 'back' closes the circle)");
+  });
+
+  it('refuses a result over the size limit, counting UTF-8 bytes', () => {
+    expect(serializeResult('é'.repeat(600), MAX)).toEqual({
+      violation: {
+        type: 'OUTPUT_LIMIT',
+        message: 'OUTPUT_LIMIT: Result size (1202 bytes) exceeded limit of 1024 bytes',
+        details: { output: 'result', size: 1202, limit: 1024 },
+      },
+    });
+  });
+
+  it('lets what user code throws during serialization through', () => {
+    const boom = new RangeError('from toJSON');
+    expect(() => serializeResult({ toJSON() { throw boom; } }, MAX)).toThrow(boom);
+  });
+
+  it('does not mistake a user-thrown circular-looking error for a cycle', () => {
+    const thrown = { message: 'Converting circular structure to JSON' };
+    expect(() => serializeResult({ toJSON() { throw thrown; } }, MAX)).toThrow();
+  });
+});
