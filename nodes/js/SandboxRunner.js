@@ -2,12 +2,15 @@
 // Container entry point: reads one job from stdin, runs it in a resource-limited worker thread, holds
 // the time, memory and log limits from outside that thread, and writes exactly one frame to stdout.
 //
-//   stdin ─► parseJob ─► spawn worker ─────────► 'started' ─────────► result | violation
-//     │                   │ backstop: limit + 2 s  │ watchdog: limit     │ (or a log over its cap,
-//     │ bad job           │ memory poll, 10 ms     │                     │  OOM, memory over limit)
-//     ▼                   ▼                        ▼                     ▼
-//   failure, exit 1     finish(): first outcome only ─► clear timers ─► terminate worker ─► frame
-//                       ─► wait for the write and (at most 300 ms) the worker ─► exit 0
+//   stdin ─► parseJob ─► spawn worker ───────────────► 'started' ──────► result or violation message
+//     │ bad job            backstop: time limit + 2 s      watchdog: time limit
+//     ▼                    memory poll every 10 ms         log caps on every log message
+//   failure frame,         worker error: out of memory
+//   exit 1                              │
+//                                       ▼
+//                 finish(outcome): the first outcome wins, the rest are ignored
+//                 clear timers ─► terminate the worker ─► write the frame
+//                 ─► wait for the write, and for the worker at most 300 ms ─► exit 0
 //
 // Environment: EDGEQL_MEMORY_SOURCE=rss measures RSS instead of the container's memory cgroup (see
 // lib/memoryProbe.js). Only this thread reads it; the worker gets an empty environment.
@@ -157,7 +160,10 @@ function supervise(job) {
 const isLogEntry = (entry) =>
   LOG_LEVELS.includes(entry?.level) && typeof entry.message === 'string' && typeof entry.time === 'number';
 const isViolation = (violation) =>
-  VIOLATION_CODES.includes(violation?.type) && typeof violation.message === 'string';
+  VIOLATION_CODES.includes(violation?.type) &&
+  typeof violation.message === 'string' &&
+  typeof violation.details === 'object' &&
+  violation.details !== null;
 
 process.on('uncaughtException', (err) => fail(`the runner failed: ${err?.stack ?? err}`));
 process.on('unhandledRejection', (err) => fail(`the runner failed: ${err?.stack ?? err}`));

@@ -47,7 +47,9 @@ function reportThrown(thrown) {
 }
 
 // An empty null-prototype sandbox object: with `{}`, `this.constructor` in the context would be the
-// host's Object. Code generation is off here as well as process-wide.
+// host's Object. Code generation is off here as well as process-wide. microtaskMode 'afterEvaluate' is
+// left out: with it, a promise settled by a host timer never runs its continuations, so `await` of a
+// setTimeout hangs; the runner's watchdog covers microtask loops instead.
 const context = vm.createContext(Object.create(null), {
   name: 'edgeql-sandbox',
   codeGeneration: { strings: false, wasm: false },

@@ -48,6 +48,8 @@ function prelude(reportDynamicCode, blockWasm) {
   // Node formats every error with `globalThis.Error.prepareStackTrace` of the error's realm, or the
   // main realm's, and hands it call sites whose getThis()/getFunction() expose host objects, the host
   // global among them. Locked as undefined, with the binding of `Error` itself, no one can install it.
+  // captureStackTrace keeps working for custom errors, but cannot be swapped for a function of the
+  // user's that other code would then call.
   lock(Error, 'prepareStackTrace', undefined);
   lock(Error, 'captureStackTrace', Error.captureStackTrace);
   lock(globalThis, 'Error', Error);

@@ -51,4 +51,4 @@ function createProcessFacade(hostProcess, reportViolation) {
   return Object.freeze(facade);
 }
 
-module.exports = { CONTROL_CALLS, createProcessFacade };
+module.exports = { createProcessFacade };

@@ -1,5 +1,7 @@
 // The real runner against code that tries to leave the sandbox: dynamic code, modules, process control,
 // and the host-realm routes around the vm context. Each attempt must end in its exact violation.
+import { once } from 'node:events';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { resultOf, violationOf } from './support/outcomes.mjs';
@@ -97,6 +99,34 @@ describe('modules', () => {
     const { error } = await violationOf(job({ code: "const fs = await import('fs'); return typeof fs.readFileSync;" }));
     expect(error.type).toBe('RUNTIME_ERROR');
     expect(error.message).toMatch(/dynamic import callback was not specified/);
+  });
+});
+
+describe('with enableNetworking', () => {
+  it('fetch, Headers and http work, with the host realm still hardened', async () => {
+    const server = createServer((_req, res) => res.end('pong')).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${server.address().port}/`;
+    const code = `
+      const viaFetch = await (await fetch(${JSON.stringify(url)}, { headers: new Headers({ 'x-a': '1' }) })).text();
+      const viaHttp = await new Promise((resolve, reject) => {
+        require('http').get(${JSON.stringify(url)}, (res) => {
+          let body = '';
+          res.on('data', (chunk) => (body += chunk)).on('end', () => resolve(body));
+        }).on('error', reject);
+      });
+      return [viaFetch, viaHttp];`;
+    try {
+      const { value } = await resultOf(job({ code, limits: { enableNetworking: true } }));
+      expect(value).toEqual(['pong', 'pong']);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('still refuses the Function constructor reached through fetch', async () => {
+    const { error } = await violationOf(job({ code: "return fetch.constructor('return 1')();", limits: { enableNetworking: true } }));
+    expect(error.details).toEqual({ construct: 'Function constructor' });
   });
 });
 
