@@ -41,6 +41,11 @@ describe('mapExit', () => {
     });
   });
 
+  it("reports V8's own out-of-memory abort as MEMORY_LIMIT", () => {
+    const o = mapExit(seen({ exitCode: 134, stderrTail: 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory' }));
+    expect(o).toMatchObject({ kind: 'violation', violation: { type: 'MEMORY_LIMIT' } });
+  });
+
   it('reports our deadline and the CPU-seconds limit as TIMEOUT', () => {
     for (const o of [seen({ deadlineHit: true, exitCode: 137, elapsedSec: 6.5 }), seen({ exitCode: EXIT_SIGXCPU, elapsedSec: 6.5 })]) {
       expect(mapExit(o)).toMatchObject({

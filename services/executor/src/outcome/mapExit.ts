@@ -5,6 +5,8 @@ import type { RunOutcome, RunStats } from './outcome.js';
 
 /** tini reports a child killed by a signal as 128 + the signal number */
 export const EXIT_SIGXCPU = 128 + 24;
+/** V8 aborts the whole process when one uninterruptible allocation outgrows a heap limit */
+const V8_OUT_OF_MEMORY = /JavaScript heap out of memory|Allocation failed|Reached heap limit/;
 
 export interface ExitObservation {
   message: RunnerMessage | undefined;
@@ -38,7 +40,7 @@ export function mapExit(o: ExitObservation): RunOutcome {
   if (m?.type === 'violation') return { kind: 'violation', violation: m.error, logs: m.logs, stats: m.stats };
 
   const { limits } = o;
-  if (o.oomKilled) {
+  if (o.oomKilled || V8_OUT_OF_MEMORY.test(o.stderrTail)) {
     const v = protocol.violations.memoryLimit(limits.containerMemoryMb, limits.memoryLimitMb, limits.containerMemoryMb);
     return { kind: 'violation', violation: v, logs: [], stats: emptyStats(o.elapsedSec, limits.containerMemoryMb) };
   }
