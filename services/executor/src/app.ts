@@ -1,15 +1,21 @@
 // buildApp(deps): the Fastify instance, its error handler and routes. Pure wiring; the process lives in server.ts.
 import { randomUUID } from 'node:crypto';
 import type Docker from 'dockerode';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { ContainerClient } from './docker/containerClient.js';
+import { StrandedRuns } from './docker/strandedRuns.js';
 import { errorHandler, ExecutorError } from './errors.js';
+import { Drain } from './lifecycle.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { longestRunMs } from './runners/deadlines.js';
 import type { NodejsSandboxRunner } from './runners/nodejsSandboxRunner.js';
 import type { Slots } from './scheduling/slots.js';
+import { registerDocs } from './routes/docs.js';
 import { executeRoute } from './routes/execute.js';
 import { healthRoute } from './routes/health.js';
+import { metricsRoute } from './routes/metrics.js';
 
 export interface AppDeps {
   config: Config;
@@ -18,11 +24,35 @@ export interface AppDeps {
   docker: Docker;
   slots: Slots;
   logger: Logger;
+  /** made here when not given; server.ts passes its own to count sweeps */
+  metrics?: Metrics;
+  /** the SIGTERM drain; made here when not given */
+  drain?: Drain;
+  /** runs whose containers Docker's absence left behind; made here when not given */
+  stranded?: StrandedRuns;
+  /** the warm pool's readiness, for /health/ready; absent while there is no pool */
+  poolWarm?: () => boolean;
 }
 
 export function buildApp(deps: AppDeps) {
+  const metrics = deps.metrics ?? createMetrics(deps.slots);
+  const drain = deps.drain ?? new Drain();
+  const stranded =
+    deps.stranded ??
+    new StrandedRuns({
+      client: deps.client,
+      log: deps.logger,
+      retryMs: 2_000,
+      forgetAfterMs: longestRunMs(deps.config.maxLimits.timeSec),
+      maxRuns: 1_000,
+      onRemoved: (n) => metrics.recordSwept('stranded', n),
+    });
   const app = Fastify({
     loggerInstance: deps.logger,
+    // The request id is the execution id: the same key in the request's, the run's and the result's log lines.
+    logController: new LogController({ requestIdLogLabel: 'executionId' }),
+    // While draining, our own SHUTTING_DOWN (with Retry-After) answers instead of Fastify's bare 503.
+    return503OnClosing: false,
     bodyLimit: deps.config.request.bodyLimitBytes,
     genReqId: () => randomUUID(),
     // The longest run, plus its grace, plus time to wait for a slot.
@@ -36,10 +66,23 @@ export function buildApp(deps: AppDeps) {
   });
   app.addHook('onSend', async (req, reply) => {
     void reply.header('x-execution-id', req.id);
+    // A draining server closes each connection after its answer, so clients move to another instance.
+    if (drain.draining) void reply.header('connection', 'close');
   });
-  app.register(async (scope) => executeRoute(scope, { runner: deps.runner, config: deps.config }));
+  app.addHook('onClose', async () => stranded.stop());
+  registerDocs(app);
+  app.register(async (scope) => executeRoute(scope, { runner: deps.runner, config: deps.config, metrics, drain, stranded }));
   app.register(async (scope) =>
-    healthRoute(scope, { client: deps.client, docker: deps.docker, image: deps.config.image.name, slots: deps.slots }),
+    healthRoute(scope, {
+      client: deps.client,
+      docker: deps.docker,
+      image: deps.config.image.name,
+      slots: deps.slots,
+      metrics,
+      drain,
+      ...(deps.poolWarm ? { poolWarm: deps.poolWarm } : {}),
+    }),
   );
+  app.register(async (scope) => metricsRoute(scope, { metrics }));
   return app;
 }

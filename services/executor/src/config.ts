@@ -1,5 +1,18 @@
 // The service's configuration: read from the environment once at start, validated, frozen, passed in.
+import { hostname } from 'node:os';
 import { z } from 'zod';
+
+/** A Docker label value we also put in filters: keep it to characters no filter syntax can misread. */
+const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+
+/**
+ * The instance id when none is configured: the host name, which survives a restart of the process (and
+ * of a container with a restart policy), so a restarted service finds what its killed predecessor left.
+ */
+export function defaultInstanceId(host: string = hostname()): string {
+  const cleaned = host.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 63);
+  return cleaned || 'executor';
+}
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -27,6 +40,11 @@ const Env = z.object({
   EXECUTOR_MAX_QUEUE: int(0, 100_000).default(32),
   EXECUTOR_SHUTDOWN_GRACE_SEC: int(0, 3600).default(30),
   EXECUTOR_SWEEP_INTERVAL_SEC: int(5, 86_400).default(60),
+  EXECUTOR_INSTANCE_ID: z
+    .string()
+    .regex(INSTANCE_ID, 'must be 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit')
+    .optional(),
+  EXECUTOR_LOG_USER_DATA: bool.default('false'),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -35,6 +53,10 @@ const toConfig = (e: z.infer<typeof Env>) => ({
   host: e.EXECUTOR_HOST,
   port: e.EXECUTOR_PORT,
   logLevel: e.LOG_LEVEL,
+  /** user code, inputs and params appear in the logs only when this is set */
+  logUserData: e.EXECUTOR_LOG_USER_DATA,
+  /** labels every container this service creates; at start it removes all containers with its own id */
+  instanceId: e.EXECUTOR_INSTANCE_ID ?? defaultInstanceId(),
   image: {
     name: e.EXECUTOR_IMAGE,
     /** undefined: the official Node 20 image if present, else the local base built from the host's node */

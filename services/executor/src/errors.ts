@@ -29,8 +29,13 @@ function fromFastify(err: FastifyError): ExecutorError {
   return new ExecutorError('INTERNAL', 'internal error', undefined, { cause: err });
 }
 
+/** Any error, in our vocabulary: ours as it is, Fastify's by its status, anything else a 500. */
+export function asExecutorError(err: unknown): ExecutorError {
+  return err instanceof ExecutorError ? err : fromFastify(err as FastifyError);
+}
+
 export function errorHandler(err: FastifyError | ExecutorError, req: FastifyRequest, reply: FastifyReply) {
-  const e = err instanceof ExecutorError ? err : fromFastify(err);
+  const e = asExecutorError(err);
   if (e.statusCode >= 500) req.log.error({ err: e.cause ?? err, code: e.code }, e.message);
   else req.log.info({ code: e.code, reason: e.message }, 'request refused');
   if (e.retryAfterSec !== undefined) void reply.header('retry-after', String(e.retryAfterSec));

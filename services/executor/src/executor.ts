@@ -1,5 +1,4 @@
 // Builds the service's collaborators from a Config: the Docker client, network, slots and runner.
-import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -11,13 +10,13 @@ import { Slots } from './scheduling/slots.js';
 export interface ExecutorOptions {
   /** default: DOCKER_HOST, or the local socket */
   docker?: Docker;
-  /** labels every container this instance creates; default: a fresh UUID */
+  /** labels every container this instance creates; default: config.instanceId (EXECUTOR_INSTANCE_ID, else the host name) */
   instanceId?: string;
 }
 
 export function createExecutor(config: Config, log: Logger, opts: ExecutorOptions = {}) {
   const docker = opts.docker ?? new Docker();
-  const instanceId = opts.instanceId ?? randomUUID();
+  const instanceId = opts.instanceId ?? config.instanceId;
   const client = new DockerodeClient(docker);
   const slots = new Slots(config.concurrency.running, config.concurrency.queued);
   const network = new SandboxNetwork(docker, config.sandbox.network);

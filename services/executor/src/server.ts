@@ -5,10 +5,14 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { removeInstanceContainers, sweepOrphans } from './docker/orphanSweeper.js';
 import { ensureSandboxImage } from './docker/sandboxImage.js';
 import { createExecutor } from './executor.js';
+import { Drain, shutdownGracefully } from './lifecycle.js';
 import { loggerOptions } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { longestRunMs } from './runners/deadlines.js';
 
 const IMAGE_RETRY_MS = 15_000;
+/** After the grace, how long the stopped executions get to remove their containers and answer. */
+const SHUTDOWN_FLUSH_MS = 10_000;
 
 function configOrExit(): Config {
   try {
@@ -22,9 +26,28 @@ function configOrExit(): Config {
 
 async function main() {
   const config = configOrExit();
-  const logger = pino(loggerOptions(config.logLevel));
+  const startedAtMs = Date.now();
+  const logger = pino(loggerOptions(config.logLevel, config.logUserData));
   const executor = createExecutor(config, logger);
-  const app = buildApp({ config, logger, ...executor });
+  const metrics = createMetrics(executor.slots);
+  const drain = new Drain();
+  const app = buildApp({ config, logger, ...executor, metrics, drain });
+  logger.info({ instanceId: executor.instanceId }, 'executor starting');
+
+  // What a predecessor with our instance id left (it was killed, or its host restarted) goes at once, before
+  // this process makes sandboxes of its own; another instance's containers carry another id and stay.
+  const removePredecessors = () =>
+    removeInstanceContainers(executor.client, executor.instanceId, startedAtMs).then((removed) => {
+      metrics.recordSwept('restart', removed);
+      if (removed > 0) logger.warn({ removed, instanceId: executor.instanceId }, "removed the sandboxes of this instance's previous run");
+    });
+  let predecessorsGone = await removePredecessors().then(
+    () => true,
+    (err: unknown) => {
+      logger.warn({ err }, 'could not look for the previous run\'s sandboxes yet; the sweep retries');
+      return false;
+    },
+  );
 
   // The service answers (503 with Retry-After) while Docker or the image is not there yet.
   const prepareImage = async (): Promise<void> => {
@@ -41,11 +64,16 @@ async function main() {
 
   // Containers a killed predecessor left behind: now, and on an interval for whatever else slips through.
   const maxAgeMs = longestRunMs(config.maxLimits.timeSec);
-  const sweep = () =>
-    sweepOrphans(executor.client, maxAgeMs).then(
-      (r) => r.removed > 0 && logger.warn(r, 'removed orphaned sandboxes'),
+  const sweep = async () => {
+    if (!predecessorsGone) predecessorsGone = await removePredecessors().then(() => true, () => false);
+    await sweepOrphans(executor.client, maxAgeMs).then(
+      (r) => {
+        metrics.recordSwept('age', r.removed);
+        if (r.removed > 0) logger.warn(r, 'removed orphaned sandboxes');
+      },
       (err: unknown) => logger.warn({ err }, 'orphan sweep failed'),
     );
+  };
   void sweep();
   const sweeper = setInterval(sweep, config.lifecycle.sweepIntervalSec * 1000).unref();
 
@@ -55,19 +83,21 @@ async function main() {
     closing = true;
     clearInterval(sweeper);
     logger.info({ signal, graceSec: config.lifecycle.shutdownGraceSec }, 'shutting down: letting running executions finish');
-    const exit = async (code: number) => {
-      const removed = await removeInstanceContainers(executor.client, executor.instanceId).catch(() => 0);
-      if (removed > 0) logger.warn({ removed }, 'removed sandboxes still running at shutdown');
-      process.exit(code);
-    };
-    setTimeout(() => void exit(0), config.lifecycle.shutdownGraceSec * 1000).unref();
-    app.close().then(
-      () => exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        return exit(1);
+    void shutdownGracefully({
+      drain,
+      close: () => app.close(),
+      graceMs: config.lifecycle.shutdownGraceSec * 1000,
+      flushMs: SHUTDOWN_FLUSH_MS,
+      removeRemaining: async () => {
+        const removed = await removeInstanceContainers(executor.client, executor.instanceId);
+        metrics.recordSwept('shutdown', removed);
+        return removed;
       },
-    );
+      log: logger,
+    }).then((r) => {
+      logger.info(r, 'executor stopped');
+      process.exit(r.exitCode);
+    });
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

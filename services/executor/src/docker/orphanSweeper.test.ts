@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { longestRunMs } from '../runners/deadlines.js';
-import { staleOf } from './orphanSweeper.js';
+import { createdBefore, staleOf } from './orphanSweeper.js';
+
+describe('createdBefore', () => {
+  it('keeps what was created in an earlier second than the start, never what this process made since', () => {
+    const start = 1_700_000_000_500;
+    const old = { id: 'old', createdSec: 1_699_999_999 };
+    const sameSecond = { id: 'same', createdSec: 1_700_000_000 };
+    const later = { id: 'later', createdSec: 1_700_000_001 };
+    expect(createdBefore([old, sameSecond, later], start).map((c) => c.id)).toEqual(['old']);
+  });
+});
 
 describe('staleOf', () => {
   it('keeps only containers older than the longest possible run', () => {

@@ -20,9 +20,19 @@ export async function sweepOrphans(client: ContainerClient, maxAgeMs: number, no
   return { found: ours.length, removed: results.filter((r) => r.status === 'fulfilled').length };
 }
 
-/** Every container this instance created, whatever its age: for shutdown, after the drain deadline. */
-export async function removeInstanceContainers(client: ContainerClient, instanceId: string): Promise<number> {
-  const mine = await client.listByLabel(`${LABEL.createdBy}=${instanceId}`, AbortSignal.timeout(10_000));
+/** Containers created before a moment (Docker's Created is whole seconds). Pure, for tests. */
+export function createdBefore<T extends { createdSec: number }>(containers: T[], beforeMs: number): T[] {
+  return containers.filter((c) => c.createdSec < Math.floor(beforeMs / 1000));
+}
+
+/**
+ * Every container labelled with this instance id, whatever its age: at start (what a killed predecessor
+ * with the same id left) and at shutdown (after the drain deadline). With createdBeforeMs, only those
+ * older than that moment, so a late start-up cleanup never removes this process's own new sandboxes.
+ */
+export async function removeInstanceContainers(client: ContainerClient, instanceId: string, createdBeforeMs?: number): Promise<number> {
+  const all = await client.listByLabel(`${LABEL.createdBy}=${instanceId}`, AbortSignal.timeout(10_000));
+  const mine = createdBeforeMs === undefined ? all : createdBefore(all, createdBeforeMs);
   const results = await Promise.allSettled(mine.map((c) => client.remove(c.id, AbortSignal.timeout(10_000))));
   return results.filter((r) => r.status === 'fulfilled').length;
 }

@@ -14,6 +14,7 @@ export const EXECUTOR_ERRORS = {
   BUSY: 503,
   DOCKER_UNAVAILABLE: 503,
   IMAGE_NOT_READY: 503,
+  SHUTTING_DOWN: 503,
   SANDBOX_FAILED: 502,
   INTERNAL: 500,
 } as const satisfies Record<string, number>;

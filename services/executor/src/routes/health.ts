@@ -1,27 +1,60 @@
-// GET /health: whether Docker answers and the sandbox image is present; 503 when either is not.
+// GET /health (what Docker and the image look like), /health/live (the process answers) and /health/ready
+// (send it work: Docker answers, the image is present, the pool is warm, and it is not shutting down).
 import type Docker from 'dockerode';
 import type { FastifyInstance } from 'fastify';
 import type { ContainerClient } from '../docker/containerClient.js';
 import { inspectImage } from '../docker/sandboxImage.js';
+import type { Drain } from '../lifecycle.js';
+import type { Metrics } from '../metrics.js';
 import type { Slots } from '../scheduling/slots.js';
 
 const CHECK_MS = 3_000;
 
-export function healthRoute(app: FastifyInstance, opts: { client: ContainerClient; docker: Docker; image: string; slots: Slots }) {
-  app.get('/health', async (_req, reply) => {
+export interface HealthDeps {
+  client: ContainerClient;
+  docker: Docker;
+  image: string;
+  slots: Slots;
+  metrics?: Metrics;
+  drain?: Drain;
+  /** the warm pool's readiness; absent means there is no pool to wait for */
+  poolWarm?: () => boolean;
+}
+
+export function healthRoute(app: FastifyInstance, opts: HealthDeps) {
+  const check = async () => {
     const docker = await opts.client.ping(AbortSignal.timeout(CHECK_MS)).then(
       (v) => ({ reachable: true, version: v.version }),
-      (err: Error) => ({ reachable: false, error: err.message }),
+      (err: Error & { code?: string }) => {
+        opts.metrics?.recordDockerError(typeof err.code === 'string' ? err.code : 'DOCKER_UNAVAILABLE', 'health');
+        return { reachable: false, error: err.message };
+      },
     );
     const present = docker.reachable
       ? await inspectImage(opts.docker, opts.image).then(Boolean, () => false)
       : false;
-    const ok = docker.reachable && present;
+    return { docker, image: { name: opts.image, present } };
+  };
+
+  app.get('/health', async (_req, reply) => {
+    const { docker, image } = await check();
+    const ok = docker.reachable && image.present;
     return reply.status(ok ? 200 : 503).send({
       status: ok ? 'ok' : 'unavailable',
       docker,
-      image: { name: opts.image, present },
+      image,
       sandboxes: opts.slots.stats,
     });
+  });
+
+  // Liveness asks only whether the process serves HTTP: restarting it would not bring Docker back.
+  app.get('/health/live', async () => ({ status: 'ok' }));
+
+  app.get('/health/ready', async (_req, reply) => {
+    const { docker, image } = await check();
+    const pool = opts.poolWarm ? { warm: opts.poolWarm() } : undefined;
+    const draining = opts.drain?.draining ?? false;
+    const ready = docker.reachable && image.present && (pool?.warm ?? true) && !draining;
+    return reply.status(ready ? 200 : 503).send({ ready, docker, image, ...(pool ? { pool } : {}), draining });
   });
 }
