@@ -64,6 +64,8 @@ export function buildApp(deps: AppDeps) {
   app.setNotFoundHandler((req) => {
     throw new ExecutorError('NOT_FOUND', `no route ${req.method} ${req.url}`);
   });
+  // Idle pooled sandboxes go, and removals under way finish, before the app reports closed.
+  app.addHook('onClose', async () => deps.runner.close());
   app.addHook('onSend', async (req, reply) => {
     void reply.header('x-execution-id', req.id);
     // A draining server closes each connection after its answer, so clients move to another instance.

@@ -40,6 +40,9 @@ const Env = z.object({
   EXECUTOR_MAX_QUEUE: int(0, 100_000).default(32),
   EXECUTOR_SHUTDOWN_GRACE_SEC: int(0, 3600).default(30),
   EXECUTOR_SWEEP_INTERVAL_SEC: int(5, 86_400).default(60),
+  EXECUTOR_POOL_SIZE: int(0, 256).default(2),
+  EXECUTOR_POOL_REFILL_CONCURRENCY: int(1, 64).default(1),
+  EXECUTOR_POOL_IDLE_SEC: int(5, 3600).default(120),
   EXECUTOR_INSTANCE_ID: z
     .string()
     .regex(INSTANCE_ID, 'must be 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit')
@@ -78,6 +81,12 @@ const toConfig = (e: z.infer<typeof Env>) => ({
   },
   request: { maxCodeBytes: e.EXECUTOR_MAX_CODE_BYTES, bodyLimitBytes: e.EXECUTOR_BODY_LIMIT_BYTES },
   concurrency: { running: e.EXECUTOR_MAX_CONCURRENCY, queued: e.EXECUTOR_MAX_QUEUE },
+  pool: {
+    /** idle sandboxes kept per request shape in demand; 0 turns the pool off */
+    size: e.EXECUTOR_POOL_SIZE,
+    refillConcurrency: e.EXECUTOR_POOL_REFILL_CONCURRENCY,
+    idleSec: e.EXECUTOR_POOL_IDLE_SEC,
+  },
   lifecycle: { shutdownGraceSec: e.EXECUTOR_SHUTDOWN_GRACE_SEC, sweepIntervalSec: e.EXECUTOR_SWEEP_INTERVAL_SEC },
 });
 

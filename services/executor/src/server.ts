@@ -9,6 +9,7 @@ import { Drain, shutdownGracefully } from './lifecycle.js';
 import { loggerOptions } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { longestRunMs } from './runners/deadlines.js';
+import { nodeSpecSchema } from './spec/nodeSpec.js';
 
 const IMAGE_RETRY_MS = 15_000;
 /** After the grace, how long the stopped executions get to remove their containers and answer. */
@@ -60,7 +61,7 @@ async function main() {
       setTimeout(prepareImage, IMAGE_RETRY_MS).unref();
     }
   };
-  void prepareImage();
+  void prepareImage().then(() => executor.runner.warmUp(nodeSpecSchema(config).parse({ code: 'return' })));
 
   // Containers a killed predecessor left behind: now, and on an interval for whatever else slips through.
   const maxAgeMs = longestRunMs(config.maxLimits.timeSec);

@@ -22,6 +22,8 @@ export interface ContainerClient {
   attach(id: string, signal: AbortSignal): Promise<Duplex>;
   start(id: string, signal: AbortSignal): Promise<void>;
   wait(id: string, signal: AbortSignal): Promise<{ statusCode: number }>;
+  /** memory limit of a running container, swap kept equal (no swap); not below what it already uses */
+  setMemory(id: string, bytes: number, signal: AbortSignal): Promise<void>;
   inspect(id: string, signal: AbortSignal): Promise<ExitState & { hostConfig: Docker.HostConfig; config: Docker.ContainerInspectInfo['Config'] }>;
   /** already stopped or gone counts as done */
   kill(id: string, signal: AbortSignal): Promise<void>;

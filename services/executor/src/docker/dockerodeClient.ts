@@ -54,6 +54,14 @@ export class DockerodeClient implements ContainerClient {
     }
   }
 
+  async setMemory(id: string, bytes: number, signal: AbortSignal) {
+    try {
+      await this.docker.getContainer(id).update({ Memory: bytes, MemorySwap: bytes, abortSignal: signal });
+    } catch (err) {
+      throw toExecutorError(err, 'resize a sandbox');
+    }
+  }
+
   async inspect(id: string, signal: AbortSignal) {
     try {
       const i = await this.docker.getContainer(id).inspect({ abortSignal: signal });

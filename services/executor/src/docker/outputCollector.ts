@@ -1,5 +1,8 @@
-// Reads a container's multiplexed output with byte caps, so no sandbox can make the service buffer without bound.
+// Reads a container's multiplexed output with byte caps, so no sandbox can make the service buffer
+// without bound, and tells as soon as the runner's frame is complete, so nobody waits for the exit.
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import protocol from '@edgeql/node-js/protocol';
 
 const HEADER_BYTES = 8;
 const STDOUT = 1;
@@ -17,24 +20,46 @@ export interface OutputCaps {
   stderrBytes: number;
 }
 
+export interface OutputCollection {
+  /** settles when the stream ends or closes */
+  done: Promise<CollectedOutput>;
+  /** settles when stdout holds a whole frame line; never, if it does not */
+  frame: Promise<void>;
+  /** what stdout and stderr hold so far */
+  snapshot(): CollectedOutput;
+}
+
 /**
  * Splits Docker's multiplexed stream (8-byte header: stream id, 3 zero bytes, big-endian length) into
- * stdout and stderr, keeping at most the capped bytes of each. Resolves when the stream ends or closes.
+ * stdout and stderr, keeping at most the capped bytes of each.
  */
-export function collectOutput(stream: Readable, caps: OutputCaps, onOverflow: () => void): Promise<CollectedOutput> {
-  const out = { chunks: [] as Buffer[], bytes: 0 };
+export function collectOutput(stream: Readable, caps: OutputCaps, onOverflow: () => void): OutputCollection {
+  let stdout = '';
+  let stdoutBytes = 0;
+  const decoder = new StringDecoder('utf8');
   const err = { chunks: [] as Buffer[], bytes: 0 };
   let pending: Buffer = Buffer.alloc(0);
   let overflowed = false;
+  let frameAt = -1;
+  let markFrame!: () => void;
+  const frame = new Promise<void>((resolve) => (markFrame = resolve));
 
-  const keep = (sink: typeof out, cap: number, data: Buffer): boolean => {
-    const room = cap - sink.bytes;
-    if (room > 0) {
-      const part = data.length <= room ? data : data.subarray(0, room);
-      sink.chunks.push(part);
-      sink.bytes += part.length;
-    }
+  const keepStdout = (data: Buffer): boolean => {
+    const room = caps.stdoutBytes - stdoutBytes;
+    const part = data.length <= room ? data : data.subarray(0, Math.max(0, room));
+    stdoutBytes += part.length;
+    const scanFrom = Math.max(0, stdout.length - protocol.FRAME.length);
+    stdout += decoder.write(part);
+    if (frameAt < 0) frameAt = stdout.indexOf(protocol.FRAME, scanFrom);
+    if (frameAt >= 0 && stdout.indexOf('\n', frameAt) >= 0) markFrame();
     return data.length <= room;
+  };
+  const keepStderr = (data: Buffer) => {
+    const room = caps.stderrBytes - err.bytes;
+    if (room <= 0) return;
+    const part = data.length <= room ? data : data.subarray(0, room);
+    err.chunks.push(part);
+    err.bytes += part.length;
   };
 
   const onData = (chunk: Buffer) => {
@@ -46,13 +71,12 @@ export function collectOutput(stream: Readable, caps: OutputCaps, onOverflow: ()
       const kind = pending[0];
       const payload = pending.subarray(HEADER_BYTES, HEADER_BYTES + size);
       pending = pending.subarray(HEADER_BYTES + size);
-      if (kind === STDOUT && !keep(out, caps.stdoutBytes, payload)) {
+      if (kind === STDOUT && !keepStdout(payload)) {
         overflowed = true;
         onOverflow();
         return;
-      } else if (kind === STDERR) {
-        keep(err, caps.stderrBytes, payload);
       }
+      if (kind === STDERR) keepStderr(payload);
     }
     // A single frame larger than the caps is never worth buffering whole.
     if (pending.length > caps.stdoutBytes + HEADER_BYTES) {
@@ -62,18 +86,16 @@ export function collectOutput(stream: Readable, caps: OutputCaps, onOverflow: ()
     }
   };
 
-  return new Promise((resolve) => {
-    const done = () => {
+  const snapshot = (): CollectedOutput => ({ stdout, stderr: Buffer.concat(err.chunks).toString('utf8'), overflowed });
+  const done = new Promise<CollectedOutput>((resolve) => {
+    const end = () => {
       stream.off('data', onData);
-      resolve({
-        stdout: Buffer.concat(out.chunks).toString('utf8'),
-        stderr: Buffer.concat(err.chunks).toString('utf8'),
-        overflowed,
-      });
+      resolve(snapshot());
     };
     stream.on('data', onData);
-    stream.once('end', done);
-    stream.once('close', done);
-    stream.once('error', done);
+    stream.once('end', end);
+    stream.once('close', end);
+    stream.once('error', end);
   });
+  return { done, frame, snapshot };
 }

@@ -1,31 +1,32 @@
-// Runs one node spec in a fresh hardened container and says what came of it.
+// Runs one node spec in a sandbox container used for that run alone, and says what came of it.
 //
-//   acquire slot ─► create ─► attach ─► start ─► job on stdin ─► wait (deadline) ─► drain ─► inspect ─► map
-//        │                                                                                               │
-//        └────────────────────────── finally: remove the container, release the slot ◄───────────────────┘
+//   acquire slot ─► take a warm sandbox for the spec's key ──(none)──► launch one: create, attach, start
+//        │                 │ resize memory to the spec                                   │
+//        │                 └──────────────────────────► job on stdin ◄────────────────────┘
+//        │                                                   │
+//        │                            frame │ output ends │ run deadline │ client gone
+//        │                                                   ▼
+//        └──────── finally, in the background: remove the container, then release the slot
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import protocol, { type Job } from '@edgeql/node-js/protocol';
 import type { Config } from '../config.js';
 import type { ContainerClient } from '../docker/containerClient.js';
-import { isAbort } from '../docker/dockerErrors.js';
-import { containerMemoryMb, sandboxCreateOptions } from '../docker/hostConfig.js';
+import { containerMemoryMb, cpuSecondsLimit, sandboxCreateOptions, type SandboxPlan } from '../docker/hostConfig.js';
 import { createLabels } from '../docker/labels.js';
-import { collectOutput } from '../docker/outputCollector.js';
 import type { SandboxNetwork } from '../docker/sandboxNetwork.js';
-import { mapExit } from '../outcome/mapExit.js';
 import type { RunOutcome } from '../outcome/outcome.js';
-import { readRunnerMessage } from '../protocol/runnerMessage.js';
 import type { Slots } from '../scheduling/slots.js';
+import { WarmPool } from '../scheduling/warmPool.js';
 import type { NodeSpec } from '../spec/nodeSpec.js';
 import { deadlines } from './deadlines.js';
-import { SandboxRun } from './sandboxRun.js';
+import { Sandbox } from './sandbox.js';
 
 export interface RunnerDeps {
   client: ContainerClient;
   network: SandboxNetwork;
   slots: Slots;
-  config: Pick<Config, 'image' | 'sandbox' | 'output'>;
+  config: Pick<Config, 'image' | 'sandbox' | 'output' | 'pool'>;
   log: Logger;
   /** marks the containers this service instance created */
   instanceId: string;
@@ -35,14 +36,35 @@ export interface RunOptions {
   executionId?: string;
   /** aborted when the client goes away: the slot is given back and the container goes */
   signal?: AbortSignal;
-  /** extra container labels (the tests use one to find their own containers) */
+  /** extra labels for a container started for this run (the tests use one to find their own) */
   labels?: Record<string, string>;
 }
 
-const STDERR_CAP_BYTES = 16 * 1024;
+/** What a container is created with and cannot change later; memory is resized on a running one. */
+type ShapeSpec = SandboxPlan['spec'];
+const MiB = 1024 * 1024;
 
 export class NodejsSandboxRunner {
-  constructor(private readonly deps: RunnerDeps) {}
+  readonly pool: WarmPool<ShapeSpec> | undefined;
+  #disposing = new Set<Promise<void>>();
+
+  constructor(private readonly deps: RunnerDeps) {
+    const { pool } = deps.config;
+    this.pool =
+      pool.size > 0
+        ? new WarmPool<ShapeSpec>((spec, signal) => this.#launch(spec, {}, signal), {
+            size: pool.size,
+            refillConcurrency: pool.refillConcurrency,
+            idleMs: pool.idleSec * 1000,
+            mayRefill: () => deps.slots.stats.running < deps.slots.stats.max,
+          }, deps.log.child({ component: 'pool' }))
+        : undefined;
+  }
+
+  /** Keeps sandboxes warm for the default request shape (no network, the default time limit). */
+  warmUp(spec: ShapeSpec) {
+    this.pool?.pin(this.#key(spec), spec);
+  }
 
   /** stdout can hold one frame: the result, the logs with JSON escaping at its worst, and the stats. */
   get maxStdoutBytes() {
@@ -53,89 +75,92 @@ export class NodejsSandboxRunner {
   async run(spec: NodeSpec, opts: RunOptions = {}): Promise<RunOutcome> {
     const signal = opts.signal ?? new AbortController().signal;
     const runId = opts.executionId ?? randomUUID();
+    const log = this.deps.log.child({ executionId: runId });
     const release = await this.deps.slots.acquire(signal);
-    const log = this.deps.log.child({ runId });
     const d = deadlines(spec.timeLimit);
-    const run = new SandboxRun(runId, this.deps.client, log, d.cleanupMs);
+    let sandbox: Sandbox | undefined;
     try {
-      return await this.#execute(run, spec, opts, signal, log);
-    } finally {
-      await run.dispose();
-      release();
-    }
-  }
-
-  async #execute(run: SandboxRun, spec: NodeSpec, opts: RunOptions, signal: AbortSignal, log: Logger): Promise<RunOutcome> {
-    const { client, config } = this.deps;
-    const d = deadlines(spec.timeLimit);
-    const step = () => AbortSignal.any([AbortSignal.timeout(d.dockerCallMs), signal]);
-    if (spec.enableNetworking) await this.deps.network.ensure(step());
-
-    const createOpts = sandboxCreateOptions({
-      image: config.image.name,
-      spec,
-      sandbox: config.sandbox,
-      labels: createLabels(run.runId, this.deps.instanceId, opts.labels),
-    });
-    const id = await run.create(createOpts, step());
-    log.debug({ containerId: id }, 'sandbox created');
-
-    const stream = await client.attach(id, step());
-    const kill = (why: string) => {
-      log.debug({ containerId: id, why }, 'killing sandbox');
-      client.kill(id, AbortSignal.timeout(d.cleanupMs)).catch((err: unknown) => log.warn({ err }, 'kill failed'));
-    };
-    const output = collectOutput(stream, { stdoutBytes: this.maxStdoutBytes, stderrBytes: STDERR_CAP_BYTES }, () =>
-      kill('output over its cap'),
-    );
-    try {
-      await client.start(id, step());
-      const startedAt = performance.now();
-      stream.end(JSON.stringify(this.#job(spec)));
-
-      let deadlineHit = false;
-      const runDeadline = AbortSignal.timeout(d.runMs);
-      try {
-        await client.wait(id, AbortSignal.any([runDeadline, signal]));
-      } catch (err) {
-        if (!isAbort(err) && !runDeadline.aborted && !signal.aborted) throw err;
-        if (signal.aborted) throw signal.reason;
-        deadlineHit = true;
-        kill('run deadline');
-      }
-      const elapsedSec = (performance.now() - startedAt) / 1000;
-      const collected = await Promise.race([output, sleep(d.drainMs).then(() => stream.destroy()).then(() => output)]);
-      const state = await client.inspect(id, AbortSignal.timeout(d.cleanupMs));
-      const outcome = mapExit({
-        message: readRunnerMessage(collected.stdout),
-        exitCode: state.exitCode,
-        oomKilled: state.oomKilled,
-        deadlineHit,
-        outputOverflowed: collected.overflowed,
-        stdoutBytes: Buffer.byteLength(collected.stdout),
-        stderrTail: collected.stderr.slice(-2000),
-        elapsedSec,
-        limits: {
-          memoryLimitMb: spec.memoryLimit,
-          timeLimitSec: spec.timeLimit,
-          containerMemoryMb: containerMemoryMb(spec.memoryLimit, config.sandbox.memoryHeadroomMb),
-          maxStdoutBytes: this.maxStdoutBytes,
-        },
-      });
+      const step = () => AbortSignal.any([AbortSignal.timeout(d.dockerCallMs), signal]);
+      const memoryBytes = containerMemoryMb(spec.memoryLimit, this.deps.config.sandbox.memoryHeadroomMb) * MiB;
+      sandbox = await this.#warm(spec, memoryBytes, step, log);
+      const warm = sandbox !== undefined;
+      sandbox ??= await this.#launch(spec, opts.labels ?? {}, signal, runId);
+      log.debug({ containerId: sandbox.id, warm }, 'sandbox ready');
+      const outcome = await sandbox.run(this.#job(spec), this.#limits(spec), d, signal);
       log.info(
         {
-          containerId: id,
+          containerId: sandbox.id,
+          warm,
           outcome: outcome.kind,
           violation: outcome.kind === 'violation' ? outcome.violation.type : undefined,
-          exitCode: state.exitCode,
           seconds: outcome.stats.executionTime,
         },
         'run finished',
       );
       return outcome;
     } finally {
-      stream.destroy();
+      // The answer need not wait for the removal; the slot does, so running containers stay bounded.
+      const removal = (sandbox?.dispose() ?? Promise.resolve()).finally(release);
+      this.#disposing.add(removal);
+      void removal.finally(() => this.#disposing.delete(removal));
     }
+  }
+
+  /** Removes idle pooled sandboxes and waits for removals under way. */
+  async close(): Promise<void> {
+    await this.pool?.close();
+    await Promise.all(this.#disposing);
+  }
+
+  /** A pooled sandbox resized to the spec's memory, or undefined. One that cannot be resized is dropped. */
+  async #warm(spec: NodeSpec, memoryBytes: number, step: () => AbortSignal, log: Logger): Promise<Sandbox | undefined> {
+    if (spec.enableNetworking) await this.deps.network.ensure(step());
+    const sandbox = this.pool?.take(this.#key(spec), this.#shape(spec));
+    if (!sandbox) return undefined;
+    try {
+      await sandbox.resize(memoryBytes, step());
+      return sandbox;
+    } catch (err) {
+      log.warn({ err, containerId: sandbox.id }, 'could not resize a pooled sandbox; starting a fresh one');
+      void sandbox.dispose();
+      return undefined;
+    }
+  }
+
+  #launch(spec: ShapeSpec, labels: Record<string, string>, signal: AbortSignal, launchId: string = randomUUID()): Promise<Sandbox> {
+    const { config, client, instanceId } = this.deps;
+    return Sandbox.launch({
+      client,
+      createOptions: sandboxCreateOptions({
+        image: config.image.name,
+        spec,
+        sandbox: config.sandbox,
+        labels: createLabels(launchId, instanceId, labels),
+      }),
+      launchId,
+      maxStdoutBytes: this.maxStdoutBytes,
+      deadlines: deadlines(spec.timeLimit),
+      signal,
+      log: this.deps.log,
+    });
+  }
+
+  /** Sandboxes are interchangeable when everything fixed at creation matches. */
+  #key(spec: ShapeSpec): string {
+    return `${spec.enableNetworking ? 'network' : 'none'}/cpu-${cpuSecondsLimit(spec.timeLimit, this.deps.config.sandbox.cpus)}s`;
+  }
+
+  #shape(spec: NodeSpec): ShapeSpec {
+    return { memoryLimit: spec.memoryLimit, timeLimit: spec.timeLimit, enableNetworking: spec.enableNetworking };
+  }
+
+  #limits(spec: NodeSpec) {
+    return {
+      memoryLimitMb: spec.memoryLimit,
+      timeLimitSec: spec.timeLimit,
+      containerMemoryMb: containerMemoryMb(spec.memoryLimit, this.deps.config.sandbox.memoryHeadroomMb),
+      maxStdoutBytes: this.maxStdoutBytes,
+    };
   }
 
   #job(spec: NodeSpec): Job {
@@ -155,5 +180,3 @@ export class NodejsSandboxRunner {
     };
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

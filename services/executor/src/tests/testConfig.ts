@@ -18,6 +18,8 @@ export function testConfig(env: Record<string, string> = {}) {
     EXECUTOR_MAX_LOG_BYTES: String(64 * 1024),
     EXECUTOR_MAX_LOG_ENTRIES: '200',
     EXECUTOR_MAX_CONCURRENCY: '2',
+    // One warm sandbox per request shape: the first run of a shape starts cold, the next ones warm.
+    EXECUTOR_POOL_SIZE: '1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...(process.env.EXECUTOR_BASE_IMAGE ? { EXECUTOR_BASE_IMAGE: process.env.EXECUTOR_BASE_IMAGE } : {}),
     ...env,

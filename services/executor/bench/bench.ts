@@ -1,0 +1,173 @@
+// `pnpm bench`: one run, one table. A trivial node through each path side by side (docker run, the
+// raw Engine API, the service cold, the service with its warm pool, node on the host), then where
+// the warm pool's knee is, then what the runner's monitoring costs a CPU-bound node.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import Docker from 'dockerode';
+import { DockerodeClient } from '../src/docker/dockerodeClient.js';
+import { LABEL } from '../src/docker/labels.js';
+import { removeInstanceContainers } from '../src/docker/orphanSweeper.js';
+import { load, memAvailableMb, paced, sleep, summarize, type LatencySummary } from './measure.js';
+import { BENCH_INSTANCE, benchConfig, dockerRun, dockerRunArgs, hostNode, rawEngine, service, type BenchPath } from './paths.js';
+
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+const n = (x: number) => Math.max(2, Math.round(x * scale));
+const LEVELS = [1, 4, 16] as const;
+const POOL_SIZE = 4;
+const docker = new Docker();
+const client = new DockerodeClient(docker);
+const say = (s: string) => process.stdout.write(`${s}\n`);
+
+interface Row {
+  path: string;
+  latency: LatencySummary;
+  perSecond: Record<(typeof LEVELS)[number], number>;
+  cpuSecondsEach: number;
+  idleMb?: string;
+}
+
+async function measurePath(p: BenchPath, latencyRuns: () => Promise<number[]>, extra: Partial<Row> = {}): Promise<Row> {
+  say(`- ${p.name}`);
+  const latency = summarize(await latencyRuns());
+  const perSecond = {} as Row['perSecond'];
+  let cpuSecondsEach = NaN;
+  for (const c of LEVELS) {
+    const r = await load(() => p.once(), n(c === 1 ? 8 : c === 4 ? 16 : 32), c);
+    perSecond[c] = r.perSecond;
+    if (c === 4) cpuSecondsEach = r.cpuSecondsEach;
+  }
+  return { path: p.name, latency, perSecond, cpuSecondsEach, ...extra };
+}
+
+const back2back = (p: BenchPath, count: number) => async () => (await load(() => p.once(), count, 1)).latencies;
+
+async function waitWarm(s: Awaited<ReturnType<typeof service>>, ms = 60_000) {
+  const end = Date.now() + ms;
+  while (!s.executor.runner.pool?.warm || (s.executor.runner.pool?.stats.idle ?? 0) < POOL_SIZE) {
+    if (Date.now() > end) throw new Error('the pool did not warm up');
+    await sleep(100);
+  }
+}
+
+/** Host memory and cgroup memory of each idle pooled sandbox. */
+async function idleFootprint(): Promise<string> {
+  const before = memAvailableMb();
+  const s = await service('footprint', benchConfig({ EXECUTOR_POOL_SIZE: String(POOL_SIZE) }));
+  s.executor.runner.warmUp({ memoryLimit: 512, timeLimit: 30, enableNetworking: false });
+  await waitWarm(s);
+  await sleep(3000); // let the runners settle into their wait
+  const hostMb = (before - memAvailableMb()) / POOL_SIZE;
+  const ids = (await client.listByLabel(`${LABEL.createdBy}=${BENCH_INSTANCE}`, AbortSignal.timeout(10_000))).map((c) => c.id);
+  const cgroupMb =
+    ids
+      .map((id) => Number(readFileSync(`/sys/fs/cgroup/memory/docker/${id}/memory.usage_in_bytes`, 'utf8')) / 2 ** 20)
+      .reduce((a, b) => a + b, 0) / Math.max(1, ids.length);
+  await s.stop();
+  return `${hostMb.toFixed(1)} host / ${cgroupMb.toFixed(1)} cgroup`;
+}
+
+async function monitoringOverhead(config: ReturnType<typeof benchConfig>) {
+  const LOOP = 'let x = 0; for (let i = 0; i < 3e8; i++) { x = (x + i * i) % 1000003; }';
+  const bareArgs = [...dockerRunArgs(config), '--entrypoint', 'node', config.image.name, '-e', `const t0 = performance.now(); ${LOOP} console.log(performance.now() - t0)`];
+  const s = await service('overhead', benchConfig({ EXECUTOR_POOL_SIZE: '1' }));
+  s.executor.runner.warmUp({ memoryLimit: 512, timeLimit: 30, enableNetworking: false });
+  const bare: number[] = [];
+  const runner: number[] = [];
+  for (let i = 0; i < n(5); i++) {
+    bare.push(Number(execFileSync('docker', bareArgs, { encoding: 'utf8' }).trim()));
+    runner.push((await s.post({ code: `const t0 = performance.now(); ${LOOP} return performance.now() - t0;` })) as number);
+  }
+  await s.stop();
+  const bareMs = summarize(bare).p50;
+  const runnerMs = summarize(runner).p50;
+  return { bareMs, runnerMs, overheadPct: ((runnerMs - bareMs) / bareMs) * 100 };
+}
+
+function machine() {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const dockerVersion = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' }).trim();
+  return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${os.release()}, Docker ${dockerVersion}, Node ${process.version}`;
+}
+
+const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+
+async function main() {
+  const config = benchConfig();
+  say(`benchmark on ${machine()} (BENCH_SCALE=${scale})`);
+  const rows: Row[] = [];
+
+  const baseline = dockerRun(config);
+  rows.push(await measurePath(baseline, back2back(baseline, n(10))));
+  const raw = rawEngine(config, docker);
+  rows.push(await measurePath(raw, back2back(raw, n(10))));
+  const cold = await service('service, cold path (pool off)', benchConfig({ EXECUTOR_POOL_SIZE: '0' }));
+  rows.push(await measurePath(cold, back2back(cold, n(10))));
+  await cold.stop();
+
+  const idleMb = await idleFootprint();
+  const warm = await service('service, warm pool (one-shot)', benchConfig({ EXECUTOR_POOL_SIZE: String(POOL_SIZE) }));
+  warm.executor.runner.warmUp({ memoryLimit: 512, timeLimit: 30, enableNetworking: false });
+  await waitWarm(warm);
+  rows.push(await measurePath(warm, () => paced(() => warm.once(), n(30), 2000), { idleMb }));
+
+  say('- warm pool knee');
+  const knee: Array<{ intervalMs: number; latency: LatencySummary; hitRate: number }> = [];
+  for (const intervalMs of [2000, 1000, 500, 250]) {
+    await waitWarm(warm);
+    const before = warm.executor.runner.pool!.stats;
+    const latencies = await paced(() => warm.once(), n(16), intervalMs);
+    const after = warm.executor.runner.pool!.stats;
+    knee.push({ intervalMs, latency: summarize(latencies), hitRate: (after.hits - before.hits) / (after.hits + after.misses - before.hits - before.misses) });
+  }
+  await warm.stop();
+
+  const host = hostNode();
+  rows.push(await measurePath(host, back2back(host, n(20))));
+
+  say('- monitoring overhead');
+  const overhead = await monitoringOverhead(config);
+  await removeInstanceContainers(client, BENCH_INSTANCE);
+
+  const base = rows[0]!;
+  const table = [
+    '| path | p50 ms | p95 ms | p99 ms | exec/s at c=1 | c=4 | c=16 | CPU-s per exec | idle sandbox MB | p50 vs baseline | c=4 throughput vs baseline |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) =>
+      [
+        r.path, f(r.latency.p50), f(r.latency.p95), f(r.latency.p99),
+        f(r.perSecond[1], 2), f(r.perSecond[4], 2), f(r.perSecond[16], 2), f(r.cpuSecondsEach, 2), r.idleMb ?? '',
+        `${f(r.latency.p50 / base.latency.p50, 3)}×`, `${f(r.perSecond[4] / base.perSecond[4], 2)}×`,
+      ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
+    ),
+  ];
+  const kneeTable = [
+    '| one request every | p50 ms | p95 ms | p99 ms | served warm |',
+    '|---|---|---|---|---|',
+    ...knee.map((k) => `| ${k.intervalMs} ms | ${f(k.latency.p50)} | ${f(k.latency.p95)} | ${f(k.latency.p99)} | ${f(k.hitRate * 100)}% |`),
+  ];
+  const report = [
+    `# Benchmark`,
+    ``,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, by \`pnpm bench\` (BENCH_SCALE=${scale}).`,
+    `Latency is of a trivial node (\`return 1\`) at concurrency 1: back to back for the cold paths, one request every 2 s for the warm pool. CPU-s per execution is the whole machine's busy time (dockerd, containerd and the kernel included) during the concurrency-4 run, divided by the executions.`,
+    ``,
+    ...table,
+    ``,
+    `Warm pool (${POOL_SIZE} idle sandboxes, refill concurrency 1) as the arrival rate rises:`,
+    ``,
+    ...kneeTable,
+    ``,
+    `Monitoring overhead on a CPU-bound node (the same loop, median of ${n(5)}): bare \`node -e\` in the same container ${f(overhead.bareMs)} ms, under the runner ${f(overhead.runnerMs)} ms: ${f(overhead.overheadPct, 1)}%.`,
+    ``,
+  ].join('\n');
+  mkdirSync(new URL('.', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./RESULTS.md', import.meta.url), report);
+  say(`\n${report}`);
+}
+
+main().catch(async (err: unknown) => {
+  process.stderr.write(`benchmark failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  await removeInstanceContainers(client, BENCH_INSTANCE).catch(() => {});
+  process.exit(1);
+});

@@ -1,0 +1,165 @@
+// One sandbox container from launch to removal: created, attached and started (ahead of demand, for
+// the pool, or on demand), fed exactly one job, then removed. It owns its cleanup, which never throws.
+import type Docker from 'dockerode';
+import type { Logger } from 'pino';
+import type { Job } from '@edgeql/node-js/protocol';
+import type { ContainerClient } from '../docker/containerClient.js';
+import { isAbort } from '../docker/dockerErrors.js';
+import { LABEL } from '../docker/labels.js';
+import { collectOutput, type OutputCollection } from '../docker/outputCollector.js';
+import { mapExit, type ExitObservation } from '../outcome/mapExit.js';
+import type { RunOutcome } from '../outcome/outcome.js';
+import { readRunnerMessage } from '../protocol/runnerMessage.js';
+import type { Deadlines } from './deadlines.js';
+
+const STDERR_CAP_BYTES = 16 * 1024;
+const MiB = 1024 * 1024;
+
+export interface LaunchOptions {
+  client: ContainerClient;
+  createOptions: Docker.ContainerCreateOptions;
+  /** the value of the launch's LABEL.runId, to find the container if create is cut off mid-flight */
+  launchId: string;
+  maxStdoutBytes: number;
+  deadlines: Pick<Deadlines, 'dockerCallMs' | 'cleanupMs'>;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+export type JobLimits = ExitObservation['limits'];
+
+export class Sandbox {
+  #disposed: Promise<void> | undefined;
+  #used = false;
+  #ended = false;
+
+  private constructor(
+    readonly id: string,
+    readonly memoryBytes: number,
+    readonly startedAtMs: number,
+    private readonly stream: NodeJS.ReadWriteStream & { destroy(): void },
+    private readonly output: OutputCollection,
+    private readonly client: ContainerClient,
+    private readonly log: Logger,
+    private readonly cleanupMs: number,
+  ) {
+    void output.done.then(() => (this.#ended = true));
+  }
+
+  /** Create, attach (before start, so no output is lost), start. A failure removes what was made. */
+  static async launch(o: LaunchOptions): Promise<Sandbox> {
+    const step = () => AbortSignal.any([AbortSignal.timeout(o.deadlines.dockerCallMs), o.signal]);
+    let id: string | undefined;
+    try {
+      id = await o.client.create(o.createOptions, step());
+      const stream = await o.client.attach(id, step());
+      const containerId = id;
+      const kill = () =>
+        o.client.kill(containerId, AbortSignal.timeout(o.deadlines.cleanupMs)).catch((err: unknown) => o.log.warn({ err }, 'kill failed'));
+      const output = collectOutput(stream, { stdoutBytes: o.maxStdoutBytes, stderrBytes: STDERR_CAP_BYTES }, () => {
+        o.log.info({ containerId }, 'sandbox output over its cap: killing it');
+        void kill();
+      });
+      await o.client.start(id, step());
+      const memoryBytes = o.createOptions.HostConfig?.Memory ?? 0;
+      return new Sandbox(id, memoryBytes, Date.now(), stream, output, o.client, o.log.child({ containerId: id }), o.deadlines.cleanupMs);
+    } catch (err) {
+      await removeQuietly(o, id);
+      throw err;
+    }
+  }
+
+  /** Still running and never given a job: fit to take one. */
+  get idle(): boolean {
+    return !this.#used && !this.#ended && this.#disposed === undefined;
+  }
+
+  async resize(memoryBytes: number, signal: AbortSignal): Promise<void> {
+    if (memoryBytes !== this.memoryBytes) await this.client.setMemory(this.id, memoryBytes, signal);
+  }
+
+  /**
+   * Sends the job and waits for the first of: the runner's frame, the end of the container's output,
+   * the run deadline, the client going away. The frame answers at once; without one, the container's
+   * exit state decides.
+   */
+  async run(job: Job, limits: JobLimits, d: Pick<Deadlines, 'runMs' | 'drainMs' | 'cleanupMs'>, signal: AbortSignal): Promise<RunOutcome> {
+    if (this.#used) throw new Error('a sandbox runs one job only');
+    this.#used = true;
+    const startedAt = performance.now();
+    this.stream.end(JSON.stringify(job));
+    const runDeadline = AbortSignal.timeout(d.runMs);
+    const first = await Promise.race([
+      this.output.frame.then(() => 'frame' as const),
+      this.output.done.then(() => 'ended' as const),
+      aborted(runDeadline).then(() => 'deadline' as const),
+      aborted(signal).then(() => 'client' as const),
+    ]);
+    if (first === 'client') throw signal.reason;
+    const elapsedSec = (performance.now() - startedAt) / 1000;
+
+    if (first === 'frame') {
+      const message = readRunnerMessage(this.output.snapshot().stdout);
+      if (message && message.type !== 'failure') return mapExit(this.#observation({ message, elapsedSec, limits }));
+    }
+    const deadlineHit = first === 'deadline';
+    if (deadlineHit) await this.client.kill(this.id, AbortSignal.timeout(d.cleanupMs));
+    // Without a usable frame, the exit state decides: wait for it, then for the last output.
+    try {
+      await this.client.wait(this.id, AbortSignal.timeout(d.drainMs + d.cleanupMs));
+    } catch (err) {
+      if (!isAbort(err)) throw err;
+      await this.client.kill(this.id, AbortSignal.timeout(d.cleanupMs));
+    }
+    const collected = await Promise.race([this.output.done, sleep(d.drainMs).then(() => this.output.snapshot())]);
+    const state = await this.client.inspect(this.id, AbortSignal.timeout(d.cleanupMs));
+    return mapExit(
+      this.#observation({
+        message: readRunnerMessage(collected.stdout),
+        exitCode: state.exitCode,
+        oomKilled: state.oomKilled,
+        deadlineHit,
+        outputOverflowed: collected.overflowed,
+        stdoutBytes: Buffer.byteLength(collected.stdout),
+        stderrTail: collected.stderr.slice(-2000),
+        elapsedSec,
+        limits,
+      }),
+    );
+  }
+
+  #observation(o: Partial<ExitObservation> & Pick<ExitObservation, 'elapsedSec' | 'limits'>): ExitObservation {
+    return { message: undefined, exitCode: null, oomKilled: false, deadlineHit: false, outputOverflowed: false, stdoutBytes: 0, stderrTail: '', ...o };
+  }
+
+  /** Removes the container (forced: a running one is killed first). Safe to call twice; never throws. */
+  dispose(): Promise<void> {
+    this.#disposed ??= (async () => {
+      this.stream.destroy();
+      await this.client
+        .remove(this.id, AbortSignal.timeout(this.cleanupMs))
+        .catch((err: unknown) => this.log.warn({ err }, 'could not remove sandbox; the sweeper will'));
+    })();
+    return this.#disposed;
+  }
+
+  get memoryMb() {
+    return this.memoryBytes / MiB;
+  }
+}
+
+async function removeQuietly(o: LaunchOptions, id: string | undefined) {
+  try {
+    // If create was cut off mid-flight, Docker may still have made the container: find it by label.
+    const ids = id
+      ? [id]
+      : (await o.client.listByLabel(`${LABEL.runId}=${o.launchId}`, AbortSignal.timeout(o.deadlines.cleanupMs))).map((c) => c.id);
+    await Promise.all(ids.map((c) => o.client.remove(c, AbortSignal.timeout(o.deadlines.cleanupMs))));
+  } catch (err) {
+    o.log.warn({ err, launchId: o.launchId }, 'could not clean up a failed launch; the sweeper will');
+  }
+}
+
+const aborted = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
