@@ -38,6 +38,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** extra labels for a container started for this run (the tests use one to find their own) */
   labels?: Record<string, string>;
+  /** told which container serves the run, before the job is sent */
+  onSandbox?: (containerId: string, warm: boolean) => void;
 }
 
 /** What a container is created with and cannot change later; memory is resized on a running one. */
@@ -86,6 +88,7 @@ export class NodejsSandboxRunner {
       const warm = sandbox !== undefined;
       sandbox ??= await this.#launch(spec, opts.labels ?? {}, signal, runId);
       log.debug({ containerId: sandbox.id, warm }, 'sandbox ready');
+      opts.onSandbox?.(sandbox.id, warm);
       const outcome = await sandbox.run(this.#job(spec), this.#limits(spec), d, signal);
       log.info(
         {

@@ -1,6 +1,8 @@
 // The warm pool against real Docker: a pooled sandbox serves one execution and goes, and every
 // per-request limit holds on the warm path exactly as on the cold one (read from inside the sandbox).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type Docker from 'dockerode';
+import type { NodeSpec } from '../spec/nodeSpec.js';
 import { testApp } from './testConfig.js';
 
 const MiB = 1024 * 1024;
@@ -28,18 +30,37 @@ async function execute(spec: Record<string, unknown>) {
   return res.json() as { success: boolean; result?: unknown; error?: { type: string; details: Record<string, unknown> } };
 }
 
-/** What the sandbox itself sees of its limits: cgroup memory, RLIMIT_CPU, network interfaces. */
-const probe = `
-  const fs = require('fs');
-  const cpu = fs.readFileSync('/proc/self/limits', 'utf8').split('\\n').find((l) => l.startsWith('Max cpu time'));
+const leaveTraces = `require('fs').writeFileSync('/tmp/marker', 'x'); Object.prototype.polluted = true; globalThis.leak = 1; return 1;`;
+const lookForTraces = `return { marker: require('fs').existsSync('/tmp/marker'), polluted: Object.prototype.polluted === true, leak: typeof leak };`;
+
+const spec = (over: Partial<NodeSpec> = {}): NodeSpec => ({
+  code: 'await new Promise((r) => setTimeout(r, 1000)); return Object.keys(require("os").networkInterfaces()).sort();',
+  inputs: {},
+  params: {},
+  memoryLimit: 512,
+  timeLimit: 30,
+  enableNetworking: false,
+  enableFileSystem: false,
+  ...over,
+});
+
+/** Runs the spec and reads, while it runs, the limits Docker applies to the container serving it. */
+async function runAndInspect(s: NodeSpec) {
+  let served: Promise<{ warm: boolean; hostConfig: Docker.HostConfig }> | undefined;
+  const outcome = await t.executor.runner.run(s, {
+    onSandbox: (id, warm) => {
+      served = t.executor.client.inspect(id, AbortSignal.timeout(10_000)).then((i) => ({ warm, hostConfig: i.hostConfig }));
+    },
+  });
+  const { warm, hostConfig: h } = await served!;
   return {
-    memoryBytes: Number(fs.readFileSync('/sys/fs/cgroup/memory/memory.limit_in_bytes', 'utf8')),
-    cpuSeconds: cpu.trim().split(/\\s+/).slice(3, 5).map(Number),
-    interfaces: Object.keys(require('os').networkInterfaces()).sort(),
-    marker: fs.existsSync('/tmp/marker'),
-    polluted: Object.prototype.polluted === true,
-  };`;
-const leaveTraces = `require('fs').writeFileSync('/tmp/marker', 'x'); Object.prototype.polluted = true; return 1;`;
+    warm,
+    memoryBytes: h.Memory,
+    cpuSeconds: h.Ulimits?.find((u) => u.Name === 'cpu'),
+    network: h.NetworkMode,
+    interfaces: outcome.kind === 'result' ? outcome.value : outcome,
+  };
+}
 
 describe('the warm pool', () => {
   const defaults = { memoryLimit: 512, timeLimit: 30, enableNetworking: false };
@@ -56,31 +77,31 @@ describe('the warm pool', () => {
     await until('the pool refills', () => t.executor.runner.pool!.warm);
   });
 
-  it('never lets one execution see another: files, prototypes', async () => {
+  it('never lets one execution see another: files, prototypes, globals', async () => {
     await until('the pool is warm', () => t.executor.runner.pool!.warm);
     expect(await execute({ code: leaveTraces, enableFileSystem: true })).toMatchObject({ success: true });
     await until('the pool is warm again', () => t.executor.runner.pool!.warm);
-    const seen = await execute({ code: probe, enableFileSystem: true });
-    expect(seen.result).toMatchObject({ marker: false, polluted: false });
+    const seen = await execute({ code: lookForTraces, enableFileSystem: true });
+    expect(seen.result).toEqual({ marker: false, polluted: false, leak: 'undefined' });
   });
 
   it.each([
-    ['the default shape', {}, 512, [32, 33], ['lo']],
-    ['a smaller memory limit (resized on take)', { memoryLimit: 96 }, 96, [32, 33], ['lo']],
-    ['a larger memory limit (resized on take)', { memoryLimit: 700 }, 700, [32, 33], ['lo']],
-    ['a short time limit (its own key)', { timeLimit: 1 }, 512, [3, 4], ['lo']],
-    ['networking on (its own key)', { enableNetworking: true }, 512, [32, 33], ['eth0', 'lo']],
-  ])('%s: the limits inside are the request’s, warm or cold', async (_what, spec, memoryMb, cpuSeconds, interfaces) => {
-    for (const round of ['first (cold for a new shape)', 'second (warm)']) {
-      await until('a sandbox is idle for the shape', () => round.startsWith('first') || t.executor.runner.pool!.stats.idle > 0);
-      const body = await execute({ code: probe, enableFileSystem: true, ...spec });
-      expect(body.result, round).toEqual({
+    ['the default shape', {}, 512, { Soft: 32, Hard: 33 }, 'none', ['lo']],
+    ['a smaller memory limit (resized on take)', { memoryLimit: 96 }, 96, { Soft: 32, Hard: 33 }, 'none', ['lo']],
+    ['a larger memory limit (resized on take)', { memoryLimit: 700 }, 700, { Soft: 32, Hard: 33 }, 'none', ['lo']],
+    ['a short time limit (its own key)', { timeLimit: 2 }, 512, { Soft: 4, Hard: 5 }, 'none', ['lo']],
+    ['networking on (its own key)', { enableNetworking: true }, 512, { Soft: 32, Hard: 33 }, 'edgeql-sandbox-net', ['eth0', 'lo']],
+  ])('%s: the limits are the request’s, cold and then warm', async (_what, over, memoryMb, cpu, network, interfaces) => {
+    for (const round of ['cold', 'warm']) {
+      if (round === 'warm') await until('a sandbox is idle for the shape', () => t.executor.runner.pool!.stats.idle >= t.executor.runner.pool!.stats.keys);
+      const { warm, ...seen } = await runAndInspect(spec(over));
+      expect(seen, round).toEqual({
         memoryBytes: (memoryMb + t.config.sandbox.memoryHeadroomMb) * MiB,
-        cpuSeconds,
+        cpuSeconds: { Name: 'cpu', ...cpu },
+        network,
         interfaces,
-        marker: false,
-        polluted: false,
       });
+      if (round === 'warm') expect(warm, 'the second run of a shape is served warm').toBe(true);
     }
   });
 
@@ -103,5 +124,29 @@ describe('the warm pool', () => {
     await until('the slot is free', () => t.executor.slots.stats.running === 0, 15_000);
     const left = await t.leftBehind();
     expect(left.length, 'only idle pooled sandboxes remain').toBeLessThanOrEqual(t.executor.runner.pool!.stats.idle + t.executor.runner.pool!.stats.launching);
+  });
+});
+
+describe('under overload', () => {
+  it('answers every request with a result or 503 BUSY, and leaves only the pool behind', async () => {
+    const small = await testApp({ env: { EXECUTOR_POOL_SIZE: '1', EXECUTOR_MAX_CONCURRENCY: '1', EXECUTOR_MAX_QUEUE: '1' } });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => small.app.inject({ method: 'POST', url: '/execute', payload: { code: 'return 7' } })),
+      );
+      const statuses = answers.map((a) => a.statusCode).sort();
+      expect(statuses.filter((s) => s !== 200 && s !== 503), 'only results and refusals').toEqual([]);
+      expect(statuses.filter((s) => s === 200).length, 'the slot and the queue were served').toBeGreaterThanOrEqual(2);
+      for (const a of answers) {
+        if (a.statusCode === 200) expect(a.json()).toMatchObject({ success: true, result: 7 });
+        else {
+          expect(a.json()).toMatchObject({ success: false, error: { type: 'BUSY' } });
+          expect(a.headers['retry-after']).toBe('1');
+        }
+      }
+    } finally {
+      await small.app.close();
+    }
+    expect(await small.leftBehind()).toEqual([]);
   });
 });
