@@ -14,6 +14,7 @@
 //
 // Environment: EDGEQL_MEMORY_SOURCE=rss measures RSS instead of the container's memory cgroup (see
 // lib/memoryProbe.js). Only this thread reads it; the worker gets an empty environment.
+// EDGEQL_UNSAFE_DISABLE_GUARD=1 (tests only) runs the code with no in-process layer at all.
 
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
@@ -168,6 +169,8 @@ const isViolation = (violation) =>
 process.on('uncaughtException', (err) => fail(`the runner failed: ${err?.stack ?? err}`));
 process.on('unhandledRejection', (err) => fail(`the runner failed: ${err?.stack ?? err}`));
 
+// The test-only switch (see lib/unguardedRun.js): set by the service only under its unsafe test flag.
+const run = process.env.EDGEQL_UNSAFE_DISABLE_GUARD === '1' ? require('./lib/unguardedRun').runUnguarded : supervise;
 readStream(process.stdin, MAX_JOB_BYTES)
   .then(parseJob)
-  .then(supervise, (err) => fail(`invalid job: ${err.message}`));
+  .then(run, (err) => fail(`invalid job: ${err.message}`));

@@ -1,7 +1,7 @@
 'use strict';
 // Takes away, in one realm, every way to compile code at run time and the stack-trace hook that lets
 // code collect the receivers of host frames. Each attempt is reported as DYNAMIC_CODE, even when the
-// user catches the error.
+// user catches the error. In the user's own realm it then freezes the intrinsics.
 
 const vm = require('node:vm');
 
@@ -67,10 +67,86 @@ function prelude(reportDynamicCode, blockWasm) {
   }
 }
 
+/**
+ * Runs inside the context after the prelude: freezes every intrinsic reachable from its global object and
+ * from the hidden intrinsics (iterator, generator and async prototypes), so user code cannot rewrite
+ * what host code calls on the context's objects (a replaced Promise.prototype.then, or an
+ * Object.prototype.then, would be called by the host with its own resolve functions). The global
+ * object itself stays extensible: sloppy code may still create globals.
+ *
+ * Freezing a prototype makes `instance.toString = f` fail silently in sloppy code (the "override
+ * mistake"); the properties ordinary code overrides on its own objects become accessors whose setter
+ * defines the property on the instance, and refuses on the prototype itself. `constructor` stays a data
+ * property: util.inspect reads its descriptor to name an object's class.
+ */
+function freezeIntrinsics() {
+  'use strict';
+  const { defineProperty, freeze, getOwnPropertyDescriptor, getPrototypeOf, hasOwn } = Object;
+  const { ownKeys } = Reflect;
+  const OVERRIDDEN_ON_INSTANCES = ['toString', 'toLocaleString', 'valueOf', 'toJSON', 'name', 'message'];
+  const seen = new Set();
+  const queue = [];
+  const visit = (value) => {
+    if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+      if (!seen.has(value)) {
+        seen.add(value);
+        queue.push(value);
+      }
+    }
+  };
+  const roots = [
+    [][Symbol.iterator](), new Map().entries(), new Set().values(), ''[Symbol.iterator](), 'a'.matchAll(/a/g),
+    (function* () {})(), (async function* () {})(), async function () {}, function* () {}, async function* () {},
+    Object.getPrototypeOf(Int8Array), (function () { 'use strict'; return getOwnPropertyDescriptor(arguments, 'callee').get; })(),
+  ];
+  for (const root of roots) visit(getPrototypeOf(root));
+  for (const key of ownKeys(globalThis)) {
+    if (key === 'globalThis') continue;
+    const desc = getOwnPropertyDescriptor(globalThis, key);
+    visit(desc.value);
+    visit(desc.get);
+    visit(desc.set);
+  }
+  for (let i = 0; i < queue.length; i++) {
+    const object = queue[i];
+    visit(getPrototypeOf(object));
+    for (const key of ownKeys(object)) {
+      const desc = getOwnPropertyDescriptor(object, key);
+      visit(desc.value);
+      visit(desc.get);
+      visit(desc.set);
+    }
+  }
+  for (const object of queue) {
+    if (typeof object !== 'function' && hasOwn(object, 'constructor')) {
+      for (const key of OVERRIDDEN_ON_INSTANCES) tameOverride(object, key);
+    }
+    freeze(object);
+  }
+
+  function tameOverride(proto, key) {
+    const desc = getOwnPropertyDescriptor(proto, key);
+    if (!desc || !('value' in desc) || !desc.configurable) return;
+    const { value } = desc;
+    defineProperty(proto, key, {
+      get() {
+        return value;
+      },
+      set(next) {
+        if (this === proto) throw new TypeError(`Cannot assign to read only property '${String(key)}' of a frozen built-in`);
+        defineProperty(this, key, { value: next, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: desc.enumerable,
+      configurable: false,
+    });
+  }
+}
+
 /** Hardens a fresh vm context (created with code generation off) before any user code runs in it. */
 function hardenContext(context, reportDynamicCode) {
   const install = new vm.Script(`(${prelude})`, { filename: 'hardenContext.js' }).runInContext(context);
   install(reportDynamicCode, true);
+  new vm.Script(`(${freezeIntrinsics})()`, { filename: 'hardenContext.js' }).runInContext(context);
 }
 
 /**

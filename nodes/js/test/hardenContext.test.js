@@ -77,4 +77,19 @@ describe('hardenContext', () => {
       'Error: m',
     );
   });
+
+  it('freezes the intrinsics, while instances can still override toString, name and message', () => {
+    const { run } = hardened();
+    expect(
+      run(`
+        Array.prototype.evil = 1; Object.prototype.then = () => {}; Promise.prototype.then = null;
+        const e = new Error('x'); e.name = 'Custom'; e.message = 'y';
+        const o = {}; o.toString = () => 'mine';
+        [Object.isFrozen(Array.prototype), Object.isFrozen(Object.getPrototypeOf(function* () {}).prototype),
+         [].evil, ({}).then, typeof Promise.prototype.then, e.name, e.message, String(o), Object.isExtensible(globalThis)]
+      `),
+    ).toEqual([true, true, undefined, undefined, 'function', 'Custom', 'y', 'mine', true]);
+    expect(() => run("'use strict'; Object.prototype.toString = () => 'x'")).toThrow(/frozen built-in/);
+  });
 });
+

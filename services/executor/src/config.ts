@@ -1,6 +1,7 @@
 // The service's configuration: read from the environment once at start, validated, frozen, passed in.
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { readSeccompProfile, SeccompProfileError } from './docker/seccompProfile.js';
 
 /** A Docker label value we also put in filters: keep it to characters no filter syntax can misread. */
 const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -40,6 +41,9 @@ const Env = z.object({
   EXECUTOR_MAX_QUEUE: int(0, 100_000).default(32),
   EXECUTOR_SHUTDOWN_GRACE_SEC: int(0, 3600).default(30),
   EXECUTOR_SWEEP_INTERVAL_SEC: int(5, 86_400).default(60),
+  EXECUTOR_RUNTIME: z.string().regex(/^[a-z0-9][\w.-]*$/i, 'must be the name of an OCI runtime registered with Docker').default('runc'),
+  EXECUTOR_SECCOMP_PROFILE: z.string().min(1).default('builtin'),
+  EXECUTOR_UNSAFE_DISABLE_GUARD: bool.default('false'),
   EXECUTOR_POOL_SIZE: int(0, 256).default(2),
   EXECUTOR_POOL_REFILL_CONCURRENCY: int(1, 64).default(1),
   EXECUTOR_POOL_IDLE_SEC: int(5, 3600).default(120),
@@ -73,6 +77,12 @@ const toConfig = (e: z.infer<typeof Env>) => ({
     tmpfsMb: e.EXECUTOR_TMPFS_MB,
     datasetsDir: e.EXECUTOR_DATASETS_DIR,
     network: e.EXECUTOR_NETWORK,
+    /** the OCI runtime Docker runs sandboxes with: runc, or runsc (gVisor) where registered */
+    runtime: e.EXECUTOR_RUNTIME,
+    /** the seccomp profile's JSON, or undefined for Docker's default profile */
+    seccompProfile: readSeccompProfile(e.EXECUTOR_SECCOMP_PROFILE),
+    /** TESTS ONLY: run user code with every in-process layer off; refused when NODE_ENV=production */
+    unsafeDisableGuard: e.EXECUTOR_UNSAFE_DISABLE_GUARD,
   },
   output: {
     maxResultBytes: e.EXECUTOR_MAX_RESULT_BYTES,
@@ -101,7 +111,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
-  return deepFreeze(toConfig(parsed.data));
+  if (parsed.data.EXECUTOR_UNSAFE_DISABLE_GUARD && env.NODE_ENV === 'production') {
+    throw new ConfigError('invalid configuration:\n  EXECUTOR_UNSAFE_DISABLE_GUARD: is for tests only and refused when NODE_ENV=production');
+  }
+  try {
+    return deepFreeze(toConfig(parsed.data));
+  } catch (err) {
+    if (err instanceof SeccompProfileError) throw new ConfigError(`invalid configuration:\n  EXECUTOR_SECCOMP_PROFILE: ${err.message}`);
+    throw err;
+  }
 }
 
 function deepFreeze<T extends object>(o: T): T {

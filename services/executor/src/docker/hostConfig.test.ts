@@ -28,7 +28,8 @@ describe('sandboxCreateOptions', () => {
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=32m,mode=1777' },
       CapDrop: ['ALL'],
-      SecurityOpt: ['no-new-privileges:true'],
+      SecurityOpt: ['no-new-privileges:true', `seccomp=${sandbox.seccompProfile}`],
+      Runtime: 'runc',
       Privileged: false,
       IpcMode: 'private',
       NetworkMode: 'none',
@@ -49,6 +50,29 @@ describe('sandboxCreateOptions', () => {
     expect(sandboxCreateOptions(plan({}, s)).HostConfig?.Mounts).toEqual([
       { Type: 'bind', Source: '/srv/data', Target: '/datasets', ReadOnly: true },
     ]);
+  });
+
+  it('applies our seccomp profile as JSON, or leaves Docker\'s default when configured so', () => {
+    const profile = JSON.parse(sandbox.seccompProfile!);
+    expect(profile.defaultAction).toBe('SCMP_ACT_ERRNO');
+    const docker = testConfig({ EXECUTOR_SECCOMP_PROFILE: 'docker-default' }).sandbox;
+    expect(sandboxCreateOptions(plan({}, docker)).HostConfig?.SecurityOpt).toEqual(['no-new-privileges:true']);
+  });
+
+  it('runs the configured runtime', () => {
+    expect(sandboxCreateOptions(plan({}, testConfig({ EXECUTOR_RUNTIME: 'runsc' }).sandbox)).HostConfig?.Runtime).toBe('runsc');
+  });
+
+  it('turns the guard off only under the unsafe test flag, which production refuses', () => {
+    expect(sandboxCreateOptions(plan())).not.toHaveProperty('Entrypoint');
+    const unsafe = testConfig({ EXECUTOR_UNSAFE_DISABLE_GUARD: 'true' }).sandbox;
+    expect(sandboxCreateOptions(plan({}, unsafe))).toMatchObject({
+      Env: ['EDGEQL_UNSAFE_DISABLE_GUARD=1'],
+      Entrypoint: ['node', '/opt/edgeql/runner/SandboxRunner.js'],
+    });
+    expect(() => testConfig({ EXECUTOR_UNSAFE_DISABLE_GUARD: 'true', NODE_ENV: 'production' })).toThrow(
+      /EXECUTOR_UNSAFE_DISABLE_GUARD: is for tests only and refused when NODE_ENV=production/,
+    );
   });
 
   it('derives the CPU-seconds limit from the time limit and the CPU quota', () => {

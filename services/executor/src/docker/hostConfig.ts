@@ -9,6 +9,9 @@ const CPU_SECONDS_FOR_STARTUP = 2;
 export const SANDBOX_UID = '1001:1001';
 export const PIDS_LIMIT = 50;
 export const NOFILE = { soft: 100, hard: 200 } as const;
+/** TESTS ONLY: the runner without the image's Node flags, and the switch that turns its guard off. */
+export const UNGUARDED_ENTRYPOINT = ['node', '/opt/edgeql/runner/SandboxRunner.js'];
+export const UNGUARDED_ENV = 'EDGEQL_UNSAFE_DISABLE_GUARD=1';
 
 export interface SandboxPlan {
   image: string;
@@ -35,7 +38,9 @@ export function sandboxCreateOptions(plan: SandboxPlan): Docker.ContainerCreateO
     User: SANDBOX_UID,
     WorkingDir: '/sandbox',
     Hostname: 'sandbox',
-    Env: [],
+    Env: sandbox.unsafeDisableGuard ? [UNGUARDED_ENV] : [],
+    // Only under the unsafe test flag: the image's entrypoint carries Node's own hardening flags.
+    ...(sandbox.unsafeDisableGuard ? { Entrypoint: UNGUARDED_ENTRYPOINT } : {}),
     Labels: plan.labels,
     // The job goes in on stdin: a read-only root filesystem refuses archive uploads.
     AttachStdin: true,
@@ -60,7 +65,9 @@ export function sandboxCreateOptions(plan: SandboxPlan): Docker.ContainerCreateO
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': `rw,noexec,nosuid,nodev,size=${sandbox.tmpfsMb}m,mode=1777` },
       CapDrop: ['ALL'],
-      SecurityOpt: ['no-new-privileges:true'], // and Docker's default seccomp profile, left in place
+      // Our seccomp profile (its JSON), or Docker's default when the configuration says so.
+      SecurityOpt: ['no-new-privileges:true', ...(sandbox.seccompProfile ? [`seccomp=${sandbox.seccompProfile}`] : [])],
+      Runtime: sandbox.runtime,
       Privileged: false,
       IpcMode: 'private',
       NetworkMode: spec.enableNetworking ? sandbox.network : 'none',

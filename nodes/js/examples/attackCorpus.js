@@ -1,0 +1,75 @@
+'use strict';
+// Reads the attack corpus (examples/attacks/*.js): each file's header says what running it must produce,
+// so the security tests can run every attack and check its declared outcome without a list of their own.
+//
+// Header lines, in the leading comment block:
+//   // expect: DYNAMIC_CODE            a violation type; several with `|` when any of them contains it;
+//                                      or `result` for a run that must succeed with `result:`
+//   // details: {"construct": "..."}  JSON the violation's details must contain
+//   // message: <regex>               a pattern the violation's message must match
+//   // result: <JSON>                 the exact result of a run expected to succeed
+//   // limits: {"timeLimit": 1}       fields merged into the request
+//   // next: <code>                   a second run, in a fresh sandbox, right after this one
+//   // next-result: <JSON>            the exact result of that second run
+//   // cites: / attack:               prose for readers (every file must cite its source)
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ATTACKS_DIR = path.join(__dirname, 'attacks');
+const HEADER = /^\/\/ ([a-z][a-z-]*): (.*)$/;
+const JSON_KEYS = new Set(['details', 'result', 'limits', 'next-result']);
+
+/** @returns one entry per attack file in `dir`, sorted by name; throws on a malformed header */
+function loadAttacks(dir = ATTACKS_DIR) {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .sort()
+    .map((file) => parseAttack(file, fs.readFileSync(path.join(dir, file), 'utf8')));
+}
+
+function parseAttack(file, code) {
+  const header = {};
+  let prose = '';
+  for (const line of code.split('\n')) {
+    if (!line.startsWith('//')) break;
+    const m = HEADER.exec(line);
+    if (m) {
+      const [, key, value] = m;
+      header[key] = JSON_KEYS.has(key) ? parseJson(file, key, value) : value.trim();
+    }
+    prose += line + '\n';
+  }
+  const fail = (reason) => {
+    throw new Error(`attack ${file}: ${reason}`);
+  };
+  if (!header.expect) fail('has no `// expect:` line');
+  if (!/^Cites: \S/m.test(prose.replace(/^\/\/ /gm, ''))) fail('cites no advisory or source (`// Cites: ...`)');
+  const expect = header.expect.split('|').map((s) => s.trim());
+  if (expect.includes('result') && (expect.length > 1 || !('result' in header))) fail('`expect: result` needs a `// result:` line and nothing else');
+  if ('next' in header !== 'next-result' in header) fail('`next:` and `next-result:` go together');
+  return {
+    name: file.replace(/\.js$/, ''),
+    file,
+    code,
+    expect,
+    details: header.details,
+    message: header.message === undefined ? undefined : new RegExp(header.message),
+    result: header.result,
+    hasResult: 'result' in header,
+    limits: header.limits ?? {},
+    next: header.next,
+    nextResult: header['next-result'],
+  };
+}
+
+function parseJson(file, key, value) {
+  try {
+    return JSON.parse(value);
+  } catch (err) {
+    throw new Error(`attack ${file}: \`${key}:\` is not JSON: ${err.message}`);
+  }
+}
+
+module.exports = { ATTACKS_DIR, loadAttacks, parseAttack };
