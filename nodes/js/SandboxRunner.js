@@ -2,7 +2,7 @@
 // Container entry point: reads one job from stdin, runs it in a resource-limited worker thread, holds
 // the time, memory and log limits from outside that thread, and writes exactly one frame to stdout.
 //
-//   stdin ─► parseJob ─► spawn worker ───────────────► 'started' ──────► result or violation message
+//   stdin ─► parseJob ─► take the pre-started worker (or spawn one) ───────────────► 'started' ──────► result or violation message
 //     │ bad job            backstop: time limit + 2 s      watchdog: time limit
 //     ▼                    memory poll every 10 ms         log caps on every log message
 //   failure frame,         worker error: out of memory
@@ -15,6 +15,8 @@
 // Environment: EDGEQL_MEMORY_SOURCE=rss measures RSS instead of the container's memory cgroup (see
 // lib/memoryProbe.js). Only this thread reads it; the worker gets an empty environment.
 // EDGEQL_UNSAFE_DISABLE_GUARD=1 (tests only) runs the code with no in-process layer at all.
+// EDGEQL_WORKER_HEAP_MB, set by the service to the request's memory limit, starts the worker before the
+// job arrives; a job with another limit gets a fresh worker.
 
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
@@ -59,6 +61,40 @@ function resourceLimits(memoryLimitMb) {
   };
 }
 
+function startWorker(heapMb, workerData) {
+  const worker = new Worker(WORKER_FILE, {
+    workerData,
+    env: {},
+    stdout: true,
+    stderr: true,
+    resourceLimits: resourceLimits(heapMb),
+  });
+  // Whatever the worker prints is not ours to pass on: only the frame reaches stdout.
+  worker.stdout.resume();
+  worker.stderr.resume();
+  const started = { worker, heapMb, alive: true };
+  worker.once('exit', () => (started.alive = false));
+  worker.once('error', () => (started.alive = false)); // supervise() reports it if the job is running
+  return started;
+}
+
+// The worker's isolate boots while the runner waits for its job (in a pooled sandbox, that is before
+// any request exists), with the heap limit the service expects the job to ask for.
+const prestartHeapMb = Number(process.env.EDGEQL_WORKER_HEAP_MB);
+const prestarted =
+  process.env.EDGEQL_UNSAFE_DISABLE_GUARD !== '1' && prestartHeapMb > 0 ? startWorker(prestartHeapMb, null) : undefined;
+
+/** The pre-started worker when it fits the job (then the job is its first message), else a fresh one. */
+function takeWorker(job) {
+  const heapMb = job.limits.memoryLimitMb;
+  if (prestarted?.alive && prestarted.heapMb === heapMb) {
+    prestarted.worker.postMessage(job);
+    return prestarted.worker;
+  }
+  if (prestarted) void prestarted.worker.terminate();
+  return startWorker(heapMb, job).worker;
+}
+
 function supervise(job) {
   const { limits } = job;
   const memory = openMemorySource(process.env.EDGEQL_MEMORY_SOURCE);
@@ -68,16 +104,7 @@ function supervise(job) {
   let heapUsedMb = 0;
   let peakMemoryMb = 0;
 
-  const worker = new Worker(WORKER_FILE, {
-    workerData: job,
-    env: {},
-    stdout: true,
-    stderr: true,
-    resourceLimits: resourceLimits(limits.memoryLimitMb),
-  });
-  // Whatever the worker prints is not ours to pass on: only the frame reaches stdout.
-  worker.stdout.resume();
-  worker.stderr.resume();
+  const worker = takeWorker(job);
 
   const elapsedSec = () => (performance.now() - (startedAt ?? spawnedAt)) / 1000;
   const timeout = () => finish({ type: 'violation', error: violations.timeout(elapsedSec(), limits.timeLimitSec) });

@@ -2,6 +2,10 @@
 // Worker side of the sandbox: builds a hardened vm realm, runs the user's node in it, and posts each
 // event to the runner's main thread, which alone decides the outcome and enforces time and memory.
 //
+// The runner starts this worker before its job arrives, so the isolate's boot and the hardening of the
+// context are paid while the sandbox waits; the job then comes as the first message. A worker started
+// for a job that needs other resource limits gets it as workerData instead.
+//
 // Messages to the main thread, each posted the moment it happens:
 //   { kind: 'started', heapUsed }              user code is about to run: the runner's clock starts
 //   { kind: 'log', entry }                     one console call, as a protocol LogEntry
@@ -9,7 +13,7 @@
 //   { kind: 'result', json, heapUsed }         the return value, serialized and within its size limit
 
 const vm = require('node:vm');
-const { parentPort, workerData: job } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const { getHeapStatistics } = require('node:v8');
 const { violations, round2 } = require('./lib/protocol');
 const { USER_FILENAME, NODE_PARAMETERS, wrapUserCode } = require('./CustomJSNode');
@@ -63,32 +67,37 @@ function reportViolation(violation) {
 }
 const reportDynamicCode = (construct) => reportViolation(violations.dynamicCode(construct));
 
-const { enableNetworking } = job.limits;
-hardenHostRealm(reportDynamicCode, { blockWasm: !enableNetworking });
 hardenContext(context, reportDynamicCode);
 
-const sandboxConsole = createSandboxConsole((level, message) =>
-  post({ kind: 'log', entry: { level, message, time: round2(now() - startedAt) } }),
-);
-const globals = createSandboxGlobals({ hostProcess, console: sandboxConsole, enableNetworking, reportViolation });
-const contextGlobal = vm.runInContext('globalThis', context);
-for (const [name, value] of Object.entries(globals)) {
-  Object.defineProperty(contextGlobal, name, { value, writable: true, configurable: true, enumerable: false });
-}
-// A sloppy-mode host function called without a receiver hands out this realm's global (lodash's
-// `_.mixin.call(undefined, {})` returns it). Its `process` and `fetch` are then the sandbox's too.
-Object.defineProperty(globalThis, 'process', { value: globals.process, writable: false, configurable: false });
-if (!enableNetworking) {
-  Object.defineProperty(globalThis, 'fetch', { value: globals.fetch, writable: false, configurable: false });
+/** What depends on the job: the host realm's network pieces, the sandbox globals, then the node itself. */
+function runJob(job) {
+  const { enableNetworking } = job.limits;
+  hardenHostRealm(reportDynamicCode, { blockWasm: !enableNetworking });
+  const sandboxConsole = createSandboxConsole((level, message) =>
+    post({ kind: 'log', entry: { level, message, time: round2(now() - startedAt) } }),
+  );
+  const globals = createSandboxGlobals({ hostProcess, console: sandboxConsole, enableNetworking, reportViolation });
+  const contextGlobal = vm.runInContext('globalThis', context);
+  for (const [name, value] of Object.entries(globals)) {
+    Object.defineProperty(contextGlobal, name, { value, writable: true, configurable: true, enumerable: false });
+  }
+  // A sloppy-mode host function called without a receiver hands out this realm's global (lodash's
+  // `_.mixin.call(undefined, {})` returns it). Its `process` and `fetch` are then the sandbox's too.
+  Object.defineProperty(globalThis, 'process', { value: globals.process, writable: false, configurable: false });
+  if (!enableNetworking) {
+    Object.defineProperty(globalThis, 'fetch', { value: globals.fetch, writable: false, configurable: false });
+  }
+
+  hostProcess.on('uncaughtException', reportThrown);
+  hostProcess.on('unhandledRejection', reportThrown);
+  hostProcess.on('beforeExit', () => {
+    if (!outcomePosted) report(violations.runtimeError('Error', NEVER_SETTLED, ''));
+  });
+
+  runNode(job, sandboxConsole).catch(reportThrown);
 }
 
-hostProcess.on('uncaughtException', reportThrown);
-hostProcess.on('unhandledRejection', reportThrown);
-hostProcess.on('beforeExit', () => {
-  if (!outcomePosted) report(violations.runtimeError('Error', NEVER_SETTLED, ''));
-});
-
-async function runNode() {
+async function runNode(job, sandboxConsole) {
   const { source, lineOffset } = wrapUserCode(job.code);
   const script = new vm.Script(source, { filename: USER_FILENAME, lineOffset });
   // Copied through the context's own JSON, so their prototypes are the context's.
@@ -114,4 +123,5 @@ async function runNode() {
   post({ kind: 'result', json: serialized.json, heapUsed: heapUsed() });
 }
 
-runNode().catch(reportThrown);
+if (workerData) runJob(workerData);
+else parentPort.once('message', runJob);

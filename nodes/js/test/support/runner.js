@@ -39,13 +39,15 @@ function jobFromSpec(code, spec = {}) {
 
 /**
  * @param input a job object, or raw text for stdin
+ * @param options.env extra environment for the runner (EDGEQL_WORKER_HEAP_MB pre-starts its worker)
+ * @param options.jobDelayMs wait this long before writing the job, as a pooled sandbox does
  * @returns {Promise<{ exitCode: number, stdout: string, message: object | undefined, seconds: number }>}
  */
-function runRunner(input) {
+function runRunner(input, { env = {}, jobDelayMs = 0 } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['--disallow-code-generation-from-strings', RUNNER], {
-      env: { EDGEQL_MEMORY_SOURCE: 'rss' },
+      env: { EDGEQL_MEMORY_SOURCE: 'rss', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
@@ -59,7 +61,9 @@ function runRunner(input) {
       const message = stdout.startsWith(FRAME) && stdout.endsWith('\n') ? JSON.parse(stdout.slice(FRAME.length)) : undefined;
       resolve({ exitCode, stdout, message, seconds });
     });
-    child.stdin.end(typeof input === 'string' ? input : JSON.stringify(input));
+    const send = () => child.stdin.end(typeof input === 'string' ? input : JSON.stringify(input));
+    if (jobDelayMs > 0) setTimeout(send, jobDelayMs);
+    else send();
   });
 }
 

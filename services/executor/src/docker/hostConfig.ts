@@ -38,7 +38,8 @@ export function sandboxCreateOptions(plan: SandboxPlan): Docker.ContainerCreateO
     User: SANDBOX_UID,
     WorkingDir: '/sandbox',
     Hostname: 'sandbox',
-    Env: sandbox.unsafeDisableGuard ? [UNGUARDED_ENV] : [],
+    // The runner starts its worker with this heap limit before the job arrives (a warm start).
+    Env: [`EDGEQL_WORKER_HEAP_MB=${spec.memoryLimit}`, ...(sandbox.unsafeDisableGuard ? [UNGUARDED_ENV] : [])],
     // Only under the unsafe test flag: the image's entrypoint carries Node's own hardening flags.
     ...(sandbox.unsafeDisableGuard ? { Entrypoint: UNGUARDED_ENTRYPOINT } : {}),
     Labels: plan.labels,
