@@ -44,6 +44,7 @@ const Env = z.object({
   EXECUTOR_RUNTIME: z.string().regex(/^[a-z0-9][\w.-]*$/i, 'must be the name of an OCI runtime registered with Docker').default('runc'),
   EXECUTOR_SECCOMP_PROFILE: z.string().min(1).default('builtin'),
   EXECUTOR_UNSAFE_DISABLE_GUARD: bool.default('false'),
+  EXECUTOR_PREFLIGHT: bool.default('true'),
   EXECUTOR_POOL_SIZE: int(0, 256).default(2),
   EXECUTOR_POOL_REFILL_CONCURRENCY: int(1, 64).default(1),
   EXECUTOR_POOL_IDLE_SEC: int(5, 3600).default(120),
@@ -89,7 +90,12 @@ const toConfig = (e: z.infer<typeof Env>) => ({
     maxLogBytes: e.EXECUTOR_MAX_LOG_BYTES,
     maxLogEntries: e.EXECUTOR_MAX_LOG_ENTRIES,
   },
-  request: { maxCodeBytes: e.EXECUTOR_MAX_CODE_BYTES, bodyLimitBytes: e.EXECUTOR_BODY_LIMIT_BYTES },
+  request: {
+    maxCodeBytes: e.EXECUTOR_MAX_CODE_BYTES,
+    bodyLimitBytes: e.EXECUTOR_BODY_LIMIT_BYTES,
+    /** parse the code before any container starts and refuse what is certain to fail */
+    preflight: e.EXECUTOR_PREFLIGHT,
+  },
   concurrency: { running: e.EXECUTOR_MAX_CONCURRENCY, queued: e.EXECUTOR_MAX_QUEUE },
   pool: {
     /** idle sandboxes kept per request shape in demand; 0 turns the pool off */

@@ -1,5 +1,7 @@
 // Runs one node spec in a sandbox container used for that run alone, and says what came of it.
 //
+//   pre-flight parse ──(certain to fail)──► violation, no container
+//        │
 //   acquire slot ─► take a warm sandbox for the spec's key ──(none)──► launch one: create, attach, start
 //        │                 │ resize memory to the spec                                   │
 //        │                 └──────────────────────────► job on stdin ◄────────────────────┘
@@ -19,6 +21,7 @@ import type { RunOutcome } from '../outcome/outcome.js';
 import type { Slots } from '../scheduling/slots.js';
 import { WarmPool } from '../scheduling/warmPool.js';
 import type { NodeSpec } from '../spec/nodeSpec.js';
+import { preflight } from '../spec/preflight.js';
 import { deadlines } from './deadlines.js';
 import { Sandbox } from './sandbox.js';
 
@@ -26,7 +29,7 @@ export interface RunnerDeps {
   client: ContainerClient;
   network: SandboxNetwork;
   slots: Slots;
-  config: Pick<Config, 'image' | 'sandbox' | 'output' | 'pool'>;
+  config: Pick<Config, 'image' | 'sandbox' | 'output' | 'pool' | 'request'>;
   log: Logger;
   /** marks the containers this service instance created */
   instanceId: string;
@@ -78,6 +81,11 @@ export class NodejsSandboxRunner {
     const signal = opts.signal ?? new AbortController().signal;
     const runId = opts.executionId ?? randomUUID();
     const log = this.deps.log.child({ executionId: runId });
+    const refused = this.deps.config.request.preflight ? preflight(spec) : undefined;
+    if (refused) {
+      log.info({ outcome: 'violation', violation: refused.type, preflight: true }, 'run refused before any container');
+      return { kind: 'violation', violation: refused, logs: [], stats: { memoryUsed: 0, peakMemory: 0, executionTime: 0, rss: 0 } };
+    }
     const release = await this.deps.slots.acquire(signal);
     const d = deadlines(spec.timeLimit);
     let sandbox: Sandbox | undefined;

@@ -20,6 +20,8 @@ export function testConfig(env: Record<string, string> = {}) {
     EXECUTOR_MAX_CONCURRENCY: '2',
     // One warm sandbox per request shape: the first run of a shape starts cold, the next ones warm.
     EXECUTOR_POOL_SIZE: '1',
+    // Off, so the suites prove the in-container guard; tests/preflight.test.ts turns it on.
+    EXECUTOR_PREFLIGHT: 'false',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...(process.env.EXECUTOR_BASE_IMAGE ? { EXECUTOR_BASE_IMAGE: process.env.EXECUTOR_BASE_IMAGE } : {}),
     ...env,
