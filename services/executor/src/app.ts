@@ -30,12 +30,10 @@ export interface AppDeps {
   drain?: Drain;
   /** runs whose containers Docker's absence left behind; made here when not given */
   stranded?: StrandedRuns;
-  /** the warm pool's readiness, for /health/ready; absent while there is no pool */
-  poolWarm?: () => boolean;
 }
 
 export function buildApp(deps: AppDeps) {
-  const metrics = deps.metrics ?? createMetrics(deps.slots);
+  const metrics = deps.metrics ?? createMetrics(deps.slots, () => deps.runner.pool?.stats.idle ?? 0);
   const drain = deps.drain ?? new Drain();
   const stranded =
     deps.stranded ??
@@ -82,7 +80,8 @@ export function buildApp(deps: AppDeps) {
       slots: deps.slots,
       metrics,
       drain,
-      ...(deps.poolWarm ? { poolWarm: deps.poolWarm } : {}),
+      // ready only once every kept-warm shape has an idle sandbox (always, with the pool off)
+      poolWarm: () => deps.runner.pool?.warm ?? true,
     }),
   );
   app.register(async (scope) => metricsRoute(scope, { metrics }));

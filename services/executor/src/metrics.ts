@@ -13,7 +13,8 @@ export interface SlotStatsSource {
 
 const LATENCY_BUCKETS_SEC = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
 
-export function createMetrics(slots: SlotStatsSource) {
+/** @param readPooled how many idle sandboxes the warm pool holds, read at each scrape */
+export function createMetrics(slots: SlotStatsSource, readPooled: () => number = () => 0) {
   const registry = new Registry();
   // process_resident_memory_bytes, nodejs_heap_size_used_bytes, event loop lag...: the soak reads these.
   collectDefaultMetrics({ register: registry });
@@ -57,6 +58,9 @@ export function createMetrics(slots: SlotStatsSource) {
     name: 'edgeql_pooled_sandboxes',
     help: 'Pre-started sandboxes waiting in the warm pool (0 while there is no pool)',
     registers: [registry],
+    collect() {
+      this.set(readPooled());
+    },
   });
   const swept = new Counter({
     name: 'edgeql_containers_swept_total',
@@ -87,10 +91,6 @@ export function createMetrics(slots: SlotStatsSource) {
     },
     recordSwept(reason: 'age' | 'restart' | 'shutdown' | 'stranded', count: number) {
       if (count > 0) swept.inc({ reason }, count);
-    },
-    /** The warm pool (issue 3) calls this whenever its size changes; until then the gauge stays 0. */
-    setPooledSandboxes(count: number) {
-      pooled.set(count);
     },
   };
 }

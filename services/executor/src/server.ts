@@ -30,7 +30,7 @@ async function main() {
   const startedAtMs = Date.now();
   const logger = pino(loggerOptions(config.logLevel, config.logUserData));
   const executor = createExecutor(config, logger);
-  const metrics = createMetrics(executor.slots);
+  const metrics = createMetrics(executor.slots, () => executor.runner.pool?.stats.idle ?? 0);
   const drain = new Drain();
   const app = buildApp({ config, logger, ...executor, metrics, drain });
   logger.info({ instanceId: executor.instanceId }, 'executor starting');

@@ -67,7 +67,11 @@ describe('the warm pool', () => {
 
   it('keeps the pinned shape warm, and a warm sandbox serves one execution, then goes', async () => {
     t.executor.runner.warmUp(defaults);
+    const cold = await t.app.inject({ method: 'GET', url: '/health/ready' });
+    expect(cold.statusCode, 'not ready while the kept-warm shape has no idle sandbox').toBe(503);
     await until('the pool is warm', () => t.executor.runner.pool!.warm);
+    expect((await t.app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/^edgeql_pooled_sandboxes 1$/m);
     const [pooled] = await t.leftBehind();
     expect(pooled).toBeDefined();
 
