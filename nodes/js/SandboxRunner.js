@@ -18,10 +18,11 @@
 // EDGEQL_WORKER_HEAP_MB, set by the service to the request's memory limit, starts the worker before the
 // job arrives; a job with another limit gets a fresh worker.
 
+const fs = require('node:fs');
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
 const { VIOLATION_CODES, encodeFrame, round2, violations } = require('./lib/protocol');
-const { readStream, parseJob } = require('./lib/job');
+const { readJobLines, parseJob } = require('./lib/job');
 const { openMemorySource } = require('./lib/memoryProbe');
 const { createLogCollector } = require('./lib/logCollector');
 const { LOG_LEVELS } = require('./lib/sandboxConsole');
@@ -35,6 +36,9 @@ const SPAWN_GRACE_MS = 2000;
 const TERMINATE_WAIT_MS = 300;
 const STACK_SIZE_MB = 4;
 const MB = 1024 * 1024;
+// Set by the service to the sandbox's own /tmp, cleared between reuse jobs; unset (as on a developer's
+// machine), nothing is cleared.
+const SANDBOX_TMP = process.env.EDGEQL_SANDBOX_TMP;
 
 let leaving = false;
 
@@ -45,6 +49,16 @@ function leave(message, exitCode, stopping = Promise.resolve()) {
   process.stdout.write(encodeFrame(message), () => {
     const timeUp = new Promise((resolve) => setTimeout(resolve, TERMINATE_WAIT_MS));
     Promise.race([stopping, timeUp]).finally(() => process.exit(exitCode));
+  });
+}
+
+/** A reuse job's frame: written, then whether its worker stopped within TERMINATE_WAIT_MS. */
+function emit(message, stopping) {
+  return new Promise((resolve) => {
+    process.stdout.write(encodeFrame(message), () => {
+      const timeUp = new Promise((r) => setTimeout(() => r(false), TERMINATE_WAIT_MS));
+      Promise.race([stopping.then(() => true), timeUp]).then(resolve);
+    });
   });
 }
 
@@ -81,22 +95,33 @@ function startWorker(heapMb, workerData) {
 // The worker's isolate boots while the runner waits for its job (in a pooled sandbox, that is before
 // any request exists), with the heap limit the service expects the job to ask for.
 const prestartHeapMb = Number(process.env.EDGEQL_WORKER_HEAP_MB);
-const prestarted =
+let prestarted =
   process.env.EDGEQL_UNSAFE_DISABLE_GUARD !== '1' && prestartHeapMb > 0 ? startWorker(prestartHeapMb, null) : undefined;
 
 /** The pre-started worker when it fits the job (then the job is its first message), else a fresh one. */
 function takeWorker(job) {
   const heapMb = job.limits.memoryLimitMb;
-  if (prestarted?.alive && prestarted.heapMb === heapMb) {
-    prestarted.worker.postMessage(job);
-    return prestarted.worker;
+  const ready = prestarted;
+  prestarted = undefined;
+  if (ready?.alive && ready.heapMb === heapMb) {
+    ready.worker.postMessage(job);
+    return ready.worker;
   }
-  if (prestarted) void prestarted.worker.terminate();
+  if (ready) void ready.worker.terminate();
   return startWorker(heapMb, job).worker;
 }
 
+/**
+ * Runs one job to its one frame. A one-shot job then ends the process; a reuse job resolves with whether
+ * its worker stopped in time, and the runner goes on to the next job only if it did.
+ */
 function supervise(job) {
+  return new Promise((resolveRun) => superviseRun(job, resolveRun));
+}
+
+function superviseRun(job, resolveRun) {
   const { limits } = job;
+  let done = false;
   const memory = openMemorySource(process.env.EDGEQL_MEMORY_SOURCE);
   const logs = createLogCollector(job.output);
   const spawnedAt = performance.now();
@@ -127,7 +152,8 @@ function supervise(job) {
   sampleMemoryMb();
 
   function finish(outcome) {
-    if (leaving) return;
+    if (done || leaving) return;
+    done = true;
     clearTimeout(backstop);
     clearTimeout(watchdog);
     clearInterval(poll);
@@ -140,11 +166,12 @@ function supervise(job) {
     // Stopped before the frame is written, so a runaway worker does not keep allocating meanwhile.
     const stopping = worker.terminate().catch(() => {});
     if (outcome.type === 'failure') fail(outcome.message, stopping);
-    else leave({ ...outcome, logs: logs.entries, stats }, 0, stopping);
+    else if (!job.reuse) leave({ ...outcome, logs: logs.entries, stats }, 0, stopping);
+    else emit({ ...outcome, logs: logs.entries, stats }, stopping).then(resolveRun);
   }
 
   worker.on('message', (message) => {
-    if (leaving) return;
+    if (done || leaving) return;
     const outcome = outcomeOf(message);
     if (outcome) finish(outcome);
   });
@@ -196,8 +223,39 @@ const isViolation = (violation) =>
 process.on('uncaughtException', (err) => fail(`the runner failed: ${err?.stack ?? err}`));
 process.on('unhandledRejection', (err) => fail(`the runner failed: ${err?.stack ?? err}`));
 
-// The test-only switch (see lib/unguardedRun.js): set by the service only under its unsafe test flag.
-const run = process.env.EDGEQL_UNSAFE_DISABLE_GUARD === '1' ? require('./lib/unguardedRun').runUnguarded : supervise;
-readStream(process.stdin, MAX_JOB_BYTES)
-  .then(parseJob)
-  .then(run, (err) => fail(`invalid job: ${err.message}`));
+/** Nothing of one reuse job is left for the next: its worker is gone, and so is what it wrote to /tmp. */
+function clearTmp() {
+  if (!SANDBOX_TMP) return;
+  for (const entry of fs.readdirSync(SANDBOX_TMP)) fs.rmSync(path.join(SANDBOX_TMP, entry), { recursive: true, force: true });
+}
+
+/**
+ * Jobs arrive one per line. A one-shot sandbox gets one and its stdin ends; a reuse sandbox gets the
+ * next only after the previous frame, each job in a fresh worker and a fresh context.
+ */
+async function serve() {
+  // The test-only switch (see lib/unguardedRun.js): set by the service only under its unsafe test flag.
+  const unguarded = process.env.EDGEQL_UNSAFE_DISABLE_GUARD === '1';
+  for await (const text of readJobLines(process.stdin, MAX_JOB_BYTES)) {
+    let job;
+    try {
+      job = parseJob(text);
+    } catch (err) {
+      fail(`invalid job: ${err.message}`);
+      return;
+    }
+    if (unguarded) return require('./lib/unguardedRun').runUnguarded(job);
+    const stopped = await supervise(job);
+    if (!stopped) return leaveQuietly(0); // a worker stuck in native code: only exiting ends it
+    clearTmp();
+    prestarted = startWorker(job.limits.memoryLimitMb, null);
+  }
+  leaveQuietly(0);
+}
+
+function leaveQuietly(code) {
+  leaving = true;
+  process.exit(code);
+}
+
+serve().catch((err) => fail(`the runner failed: ${err?.stack ?? err}`));

@@ -2,25 +2,28 @@
 // Reads the job the service writes to stdin and checks the fields the runner relies on. The service
 // has validated the request already; this catches a mismatched service or a truncated stream.
 
+const { StringDecoder } = require('node:string_decoder');
 const { PROTOCOL_VERSION } = require('./protocol');
 
-/** Collects the stream to its end; more than maxBytes is an error, not a truncated job. */
-function readStream(stream, maxBytes) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    stream.on('data', (chunk) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        stream.destroy();
-        reject(new Error(`the job is larger than ${maxBytes} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    stream.on('error', reject);
-  });
+/**
+ * Yields each newline-ended job as its own text, and whatever is left when the stream ends. A one-shot
+ * sandbox gets one job and an end of stream; a reuse sandbox gets one line per job, each after the last
+ * frame. A single job over maxBytes is an error.
+ */
+async function* readJobLines(stream, maxBytes) {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  for await (const chunk of stream) {
+    pending += decoder.write(chunk);
+    let end;
+    while ((end = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, end);
+      pending = pending.slice(end + 1);
+      if (line.trim() !== '') yield line;
+    }
+    if (Buffer.byteLength(pending) > maxBytes) throw new Error(`the job is larger than ${maxBytes} bytes`);
+  }
+  if (pending.trim() !== '') yield pending;
 }
 
 /** @returns the Job (see protocol.d.ts), with a missing `inputs` as null */
@@ -46,6 +49,7 @@ function parseJob(text) {
       (Array.isArray(limits.allowedModules) && limits.allowedModules.every((m) => typeof m === 'string')),
     'limits.allowedModules must be null or an array of strings',
   );
+  check(job.reuse === undefined || typeof job.reuse === 'boolean', 'reuse must be a boolean when given');
   check(isObject(output), 'output must be an object');
   for (const key of ['maxResultBytes', 'maxLogBytes', 'maxLogEntries']) {
     check(Number.isInteger(output[key]) && output[key] > 0, `output.${key} must be a positive integer`);
@@ -60,4 +64,4 @@ function check(condition, reason) {
 const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPositive = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
-module.exports = { readStream, parseJob };
+module.exports = { readJobLines, parseJob };

@@ -1,10 +1,10 @@
-// Reading the job from stdin: the byte cap and the checks on the fields the runner relies on.
+// Reading jobs from stdin: one per line, the byte cap, and the checks on the fields the runner relies on.
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const { readStream, parseJob } = require('../lib/job.js');
+const { readJobLines, parseJob } = require('../lib/job.js');
 
 const validJob = () => ({
   v: 1,
@@ -15,15 +15,24 @@ const validJob = () => ({
   output: { maxResultBytes: 1024, maxLogBytes: 1024, maxLogEntries: 10 },
 });
 
-describe('readStream', () => {
-  it('collects the stream to its end', async () => {
-    await expect(readStream(Readable.from([Buffer.from('{"a":'), Buffer.from('1}')]), 100)).resolves.toBe('{"a":1}');
+const collect = async (chunks, max = 100) => {
+  const out = [];
+  for await (const line of readJobLines(Readable.from(chunks), max)) out.push(line);
+  return out;
+};
+
+describe('readJobLines', () => {
+  it('gives a one-shot job collected to the end of the stream', async () => {
+    expect(await collect([Buffer.from('{"a":'), Buffer.from('1}')])).toEqual(['{"a":1}']);
   });
 
-  it('refuses more than the cap', async () => {
-    await expect(readStream(Readable.from([Buffer.alloc(60), Buffer.alloc(60)]), 100)).rejects.toThrow(
-      'the job is larger than 100 bytes',
-    );
+  it('gives one job per line, however the chunks fall, multi-byte characters included', async () => {
+    const text = Buffer.from('{"a":"é"}\n\n{"b":2}\n');
+    expect(await collect([text.subarray(0, 7), text.subarray(7, 13), text.subarray(13)])).toEqual(['{"a":"é"}', '{"b":2}']);
+  });
+
+  it('refuses a job over the cap', async () => {
+    await expect(collect([Buffer.alloc(60, 120), Buffer.alloc(60, 120)])).rejects.toThrow('the job is larger than 100 bytes');
   });
 });
 
