@@ -46,6 +46,8 @@ export interface Job {
     allowedModules: string[] | null;
   };
   output: { maxResultBytes: number; maxLogBytes: number; maxLogEntries: number };
+  /** keep the runner for the next job (reuse mode): a fresh worker and context each, /tmp cleared between */
+  reuse?: boolean;
 }
 
 export interface LogEntry {

@@ -45,6 +45,9 @@ const Env = z.object({
   EXECUTOR_SECCOMP_PROFILE: z.string().min(1).default('builtin'),
   EXECUTOR_UNSAFE_DISABLE_GUARD: bool.default('false'),
   EXECUTOR_PREFLIGHT: bool.default('true'),
+  EXECUTOR_REUSE_MAX_RUNS: int(1, 100_000).default(100),
+  EXECUTOR_REUSE_MAX_AGE_SEC: int(1, 3600).default(60),
+  EXECUTOR_REUSE_MAX_IDLE: int(0, 1024).default(8),
   EXECUTOR_POOL_SIZE: int(0, 256).default(2),
   EXECUTOR_POOL_REFILL_CONCURRENCY: int(1, 64).default(1),
   EXECUTOR_POOL_IDLE_SEC: int(5, 3600).default(120),
@@ -97,6 +100,13 @@ const toConfig = (e: z.infer<typeof Env>) => ({
     preflight: e.EXECUTOR_PREFLIGHT,
   },
   concurrency: { running: e.EXECUTOR_MAX_CONCURRENCY, queued: e.EXECUTOR_MAX_QUEUE },
+  reuse: {
+    /** executions one reuse sandbox may serve, and how long it may live */
+    maxRuns: e.EXECUTOR_REUSE_MAX_RUNS,
+    maxAgeSec: e.EXECUTOR_REUSE_MAX_AGE_SEC,
+    /** idle reuse sandboxes kept in all; 0 turns reuse off (every run is one-shot) */
+    maxIdle: e.EXECUTOR_REUSE_MAX_IDLE,
+  },
   pool: {
     /** idle sandboxes kept per request shape in demand; 0 turns the pool off */
     size: e.EXECUTOR_POOL_SIZE,

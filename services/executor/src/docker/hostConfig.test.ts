@@ -14,7 +14,7 @@ const plan = (spec: Partial<{ memoryLimit: number; timeLimit: number; enableNetw
 describe('sandboxCreateOptions', () => {
   it('hardens every sandbox the same way', () => {
     const o = sandboxCreateOptions(plan());
-    expect(o).toMatchObject({ Image: 'img', User: '1001:1001', Env: ['EDGEQL_WORKER_HEAP_MB=128'], Labels: { a: 'b' }, OpenStdin: true, StdinOnce: true, Tty: false });
+    expect(o).toMatchObject({ Image: 'img', User: '1001:1001', Env: ['EDGEQL_WORKER_HEAP_MB=128', 'EDGEQL_SANDBOX_TMP=/tmp'], Labels: { a: 'b' }, OpenStdin: true, StdinOnce: true, Tty: false });
     expect(o.HostConfig).toEqual({
       Memory: 192 * MiB,
       MemorySwap: 192 * MiB,
@@ -67,7 +67,7 @@ describe('sandboxCreateOptions', () => {
     expect(sandboxCreateOptions(plan())).not.toHaveProperty('Entrypoint');
     const unsafe = testConfig({ EXECUTOR_UNSAFE_DISABLE_GUARD: 'true' }).sandbox;
     expect(sandboxCreateOptions(plan({}, unsafe))).toMatchObject({
-      Env: ['EDGEQL_WORKER_HEAP_MB=128', 'EDGEQL_UNSAFE_DISABLE_GUARD=1'],
+      Env: ['EDGEQL_WORKER_HEAP_MB=128', 'EDGEQL_SANDBOX_TMP=/tmp', 'EDGEQL_UNSAFE_DISABLE_GUARD=1'],
       Entrypoint: ['node', '/opt/edgeql/runner/SandboxRunner.js'],
     });
     expect(() => testConfig({ EXECUTOR_UNSAFE_DISABLE_GUARD: 'true', NODE_ENV: 'production' })).toThrow(

@@ -8,6 +8,16 @@ const MiB = 1024 * 1024;
 const CPU_SECONDS_FOR_STARTUP = 2;
 export const SANDBOX_UID = '1001:1001';
 export const PIDS_LIMIT = 50;
+/**
+ * Under gVisor the pids cgroup counts the host threads of gVisor's own kernel (the Sentry and gofer), not
+ * the sandbox's processes, and a Node start needs more than 60 of them here; gVisor counts the sandbox's
+ * own tasks against the same number inside.
+ */
+export const PIDS_LIMIT_GVISOR = 128;
+
+/** runsc is gVisor's runtime; a deployment may register it under another name that starts with runsc. */
+export const isGvisor = (runtime: string): boolean => /^runsc\b/.test(runtime);
+export const pidsLimit = (runtime: string): number => (isGvisor(runtime) ? PIDS_LIMIT_GVISOR : PIDS_LIMIT);
 export const NOFILE = { soft: 100, hard: 200 } as const;
 /** TESTS ONLY: the runner without the image's Node flags, and the switch that turns its guard off. */
 export const UNGUARDED_ENTRYPOINT = ['node', '/opt/edgeql/runner/SandboxRunner.js'];
@@ -38,8 +48,9 @@ export function sandboxCreateOptions(plan: SandboxPlan): Docker.ContainerCreateO
     User: SANDBOX_UID,
     WorkingDir: '/sandbox',
     Hostname: 'sandbox',
-    // The runner starts its worker with this heap limit before the job arrives (a warm start).
-    Env: [`EDGEQL_WORKER_HEAP_MB=${spec.memoryLimit}`, ...(sandbox.unsafeDisableGuard ? [UNGUARDED_ENV] : [])],
+    // The runner starts its worker with this heap limit before the job arrives (a warm start), and
+    // clears the sandbox's /tmp between the jobs of a reuse sandbox.
+    Env: [`EDGEQL_WORKER_HEAP_MB=${spec.memoryLimit}`, 'EDGEQL_SANDBOX_TMP=/tmp', ...(sandbox.unsafeDisableGuard ? [UNGUARDED_ENV] : [])],
     // Only under the unsafe test flag: the image's entrypoint carries Node's own hardening flags.
     ...(sandbox.unsafeDisableGuard ? { Entrypoint: UNGUARDED_ENTRYPOINT } : {}),
     Labels: plan.labels,
@@ -55,7 +66,7 @@ export function sandboxCreateOptions(plan: SandboxPlan): Docker.ContainerCreateO
       Memory: memoryBytes,
       MemorySwap: memoryBytes, // equal to Memory: no swap
       NanoCpus: Math.round(sandbox.cpus * 1e9),
-      PidsLimit: PIDS_LIMIT, // Node needs 8-11 threads; 2-5 would hang it rather than fail
+      PidsLimit: pidsLimit(sandbox.runtime), // Node needs 8-11 threads; 2-5 would hang it rather than fail
       Ulimits: [
         { Name: 'nofile', Soft: NOFILE.soft, Hard: NOFILE.hard },
         // Soft below hard sends SIGXCPU first (exit 152), which tells a CPU-limit kill apart from an

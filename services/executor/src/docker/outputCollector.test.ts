@@ -51,15 +51,26 @@ describe('collectOutput', () => {
     const s = new PassThrough();
     const c = collectOutput(s, { stdoutBytes: 1000, stderrBytes: 100 }, () => {});
     let seen = false;
-    void c.frame.then(() => (seen = true));
+    void c.frame().then(() => (seen = true));
     const line = `noise${protocol.FRAME}{"v":1}\n`;
     s.write(frame(1, line.slice(0, 8)));
     s.write(frame(1, line.slice(8, -1)));
     await new Promise((r) => setImmediate(r));
     expect(seen).toBe(false);
     s.write(frame(1, '\n'));
-    await c.frame;
+    await c.frame();
     expect(c.snapshot().stdout).toBe(line);
+
+    // the next job's frame is looked for on its own
+    c.consumeFrame();
+    expect(c.snapshot().stdout).toBe('');
+    let next = false;
+    void c.frame().then(() => (next = true));
+    await new Promise((r) => setImmediate(r));
+    expect(next).toBe(false);
+    s.write(frame(1, `${protocol.FRAME}{"v":1,"n":2}\n`));
+    await c.frame();
+    expect(c.snapshot().stdout).toBe(`${protocol.FRAME}{"v":1,"n":2}\n`);
     s.end();
   });
 });

@@ -24,9 +24,14 @@ export interface OutputCollection {
   /** settles when the stream ends or closes */
   done: Promise<CollectedOutput>;
   /** settles when stdout holds a whole frame line; never, if it does not */
-  frame: Promise<void>;
+  frame(): Promise<void>;
   /** what stdout and stderr hold so far */
   snapshot(): CollectedOutput;
+  /**
+   * For a sandbox that runs another job: drops what stdout holds up to the end of its frame line, and
+   * gives the cap back, so the next job's frame is looked for, and capped, on its own.
+   */
+  consumeFrame(): void;
 }
 
 /**
@@ -41,8 +46,12 @@ export function collectOutput(stream: Readable, caps: OutputCaps, onOverflow: ()
   let pending: Buffer = Buffer.alloc(0);
   let overflowed = false;
   let frameAt = -1;
-  let markFrame!: () => void;
-  const frame = new Promise<void>((resolve) => (markFrame = resolve));
+  let waiting: Array<() => void> = [];
+  const frameEnd = () => (frameAt >= 0 ? stdout.indexOf('\n', frameAt) : -1);
+  const wake = () => {
+    if (frameEnd() < 0) return;
+    for (const w of waiting.splice(0)) w();
+  };
 
   const keepStdout = (data: Buffer): boolean => {
     const room = caps.stdoutBytes - stdoutBytes;
@@ -51,7 +60,7 @@ export function collectOutput(stream: Readable, caps: OutputCaps, onOverflow: ()
     const scanFrom = Math.max(0, stdout.length - protocol.FRAME.length);
     stdout += decoder.write(part);
     if (frameAt < 0) frameAt = stdout.indexOf(protocol.FRAME, scanFrom);
-    if (frameAt >= 0 && stdout.indexOf('\n', frameAt) >= 0) markFrame();
+    wake();
     return data.length <= room;
   };
   const keepStderr = (data: Buffer) => {
@@ -97,5 +106,13 @@ export function collectOutput(stream: Readable, caps: OutputCaps, onOverflow: ()
     stream.once('close', end);
     stream.once('error', end);
   });
-  return { done, frame, snapshot };
+  const frame = () => new Promise<void>((resolve) => (frameEnd() >= 0 ? resolve() : waiting.push(resolve)));
+  const consumeFrame = () => {
+    const end = frameEnd();
+    if (end < 0) return;
+    stdout = stdout.slice(end + 1);
+    stdoutBytes = Buffer.byteLength(stdout);
+    frameAt = stdout.indexOf(protocol.FRAME);
+  };
+  return { done, frame, snapshot, consumeFrame };
 }

@@ -19,6 +19,7 @@ import { createLabels } from '../docker/labels.js';
 import type { SandboxNetwork } from '../docker/sandboxNetwork.js';
 import type { RunOutcome } from '../outcome/outcome.js';
 import type { Slots } from '../scheduling/slots.js';
+import { ReusePool, reuseKeyOf } from '../scheduling/reusePool.js';
 import { WarmPool } from '../scheduling/warmPool.js';
 import type { NodeSpec } from '../spec/nodeSpec.js';
 import { preflight } from '../spec/preflight.js';
@@ -29,7 +30,7 @@ export interface RunnerDeps {
   client: ContainerClient;
   network: SandboxNetwork;
   slots: Slots;
-  config: Pick<Config, 'image' | 'sandbox' | 'output' | 'pool' | 'request'>;
+  config: Pick<Config, 'image' | 'sandbox' | 'output' | 'pool' | 'request' | 'reuse'>;
   log: Logger;
   /** marks the containers this service instance created */
   instanceId: string;
@@ -41,16 +42,19 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** extra labels for a container started for this run (the tests use one to find their own) */
   labels?: Record<string, string>;
-  /** told which container serves the run, before the job is sent */
+  /** told which container serves the run, before the job is sent; warm: pooled or reused */
   onSandbox?: (containerId: string, warm: boolean) => void;
 }
 
 /** What a container is created with and cannot change later; memory is resized on a running one. */
 type ShapeSpec = SandboxPlan['spec'];
 const MiB = 1024 * 1024;
+/** After these, a reuse sandbox's state is not known to be clean: it is removed, not kept. */
+const RETIRING_VIOLATIONS: ReadonlySet<string> = new Set(['TIMEOUT', 'MEMORY_LIMIT', 'OUTPUT_LIMIT']);
 
 export class NodejsSandboxRunner {
   readonly pool: WarmPool<ShapeSpec> | undefined;
+  readonly reuse: ReusePool | undefined;
   #disposing = new Set<Promise<void>>();
 
   constructor(private readonly deps: RunnerDeps) {
@@ -64,6 +68,9 @@ export class NodejsSandboxRunner {
             mayRefill: () => deps.slots.stats.running < deps.slots.stats.max,
           }, deps.log.child({ component: 'pool' }))
         : undefined;
+    const { reuse } = deps.config;
+    this.reuse =
+      reuse.maxIdle > 0 ? new ReusePool({ maxRuns: reuse.maxRuns, maxAgeMs: reuse.maxAgeSec * 1000, maxIdle: reuse.maxIdle }) : undefined;
   }
 
   /** Keeps sandboxes warm for the default request shape (no network, the default time limit). */
@@ -88,20 +95,25 @@ export class NodejsSandboxRunner {
     }
     const release = await this.deps.slots.acquire(signal);
     const d = deadlines(spec.timeLimit);
+    const reuseKey = spec.reuseKey && this.reuse ? reuseKeyOf(spec.reuseKey, spec.code, this.#job(spec).limits) : undefined;
     let sandbox: Sandbox | undefined;
+    let keep = false;
     try {
       const step = () => AbortSignal.any([AbortSignal.timeout(d.dockerCallMs), signal]);
       const memoryBytes = containerMemoryMb(spec.memoryLimit, this.deps.config.sandbox.memoryHeadroomMb) * MiB;
-      sandbox = await this.#warm(spec, memoryBytes, step, log);
+      sandbox = reuseKey ? this.reuse?.take(reuseKey) : undefined;
+      sandbox ??= await this.#warm(spec, memoryBytes, step, log);
       const warm = sandbox !== undefined;
       sandbox ??= await this.#launch(spec, opts.labels ?? {}, signal, runId);
-      log.debug({ containerId: sandbox.id, warm }, 'sandbox ready');
+      log.debug({ containerId: sandbox.id, warm, runs: sandbox.runs }, 'sandbox ready');
       opts.onSandbox?.(sandbox.id, warm);
-      const outcome = await sandbox.run(this.#job(spec), this.#limits(spec), d, signal);
+      const outcome = await sandbox.run(this.#job(spec, reuseKey !== undefined), this.#limits(spec), d, signal);
+      keep = reuseKey !== undefined && (outcome.kind === 'result' || !RETIRING_VIOLATIONS.has(outcome.violation.type));
       log.info(
         {
           containerId: sandbox.id,
           warm,
+          reuse: reuseKey !== undefined,
           outcome: outcome.kind,
           violation: outcome.kind === 'violation' ? outcome.violation.type : undefined,
           seconds: outcome.stats.executionTime,
@@ -110,16 +122,21 @@ export class NodejsSandboxRunner {
       );
       return outcome;
     } finally {
-      // The answer need not wait for the removal; the slot does, so running containers stay bounded.
-      const removal = (sandbox?.dispose() ?? Promise.resolve()).finally(release);
-      this.#disposing.add(removal);
-      void removal.finally(() => this.#disposing.delete(removal));
+      if (keep && sandbox && reuseKey) {
+        this.reuse?.give(reuseKey, sandbox);
+        release();
+      } else {
+        // The answer need not wait for the removal; the slot does, so running containers stay bounded.
+        const removal = (sandbox?.dispose() ?? Promise.resolve()).finally(release);
+        this.#disposing.add(removal);
+        void removal.finally(() => this.#disposing.delete(removal));
+      }
     }
   }
 
-  /** Removes idle pooled sandboxes and waits for removals under way. */
+  /** Removes idle pooled and reuse sandboxes and waits for removals under way. */
   async close(): Promise<void> {
-    await this.pool?.close();
+    await Promise.all([this.pool?.close(), this.reuse?.close()]);
     await Promise.all(this.#disposing);
   }
 
@@ -174,8 +191,9 @@ export class NodejsSandboxRunner {
     };
   }
 
-  #job(spec: NodeSpec): Job {
+  #job(spec: NodeSpec, reuse = false): Job {
     return {
+      reuse,
       v: protocol.PROTOCOL_VERSION,
       code: spec.code,
       inputs: spec.inputs,

@@ -30,7 +30,10 @@ export type JobLimits = ExitObservation['limits'];
 
 export class Sandbox {
   #disposed: Promise<void> | undefined;
-  #used = false;
+  #busy = false;
+  #runs = 0;
+  /** stdin still open: a reuse sandbox keeps it open for the next job */
+  #open = true;
   #ended = false;
 
   private constructor(
@@ -69,9 +72,14 @@ export class Sandbox {
     }
   }
 
-  /** Still running and never given a job: fit to take one. */
+  /** Still running, not busy, and its stdin still open: fit to take a job. */
   get idle(): boolean {
-    return !this.#used && !this.#ended && this.#disposed === undefined;
+    return !this.#busy && this.#open && !this.#ended && this.#disposed === undefined;
+  }
+
+  /** jobs this sandbox has been given */
+  get runs(): number {
+    return this.#runs;
   }
 
   async resize(memoryBytes: number, signal: AbortSignal): Promise<void> {
@@ -81,16 +89,22 @@ export class Sandbox {
   /**
    * Sends the job and waits for the first of: the runner's frame, the end of the container's output,
    * the run deadline, the client going away. The frame answers at once; without one, the container's
-   * exit state decides.
+   * exit state decides. A reuse job leaves stdin open, so the sandbox can take the next one after it.
    */
   async run(job: Job, limits: JobLimits, d: Pick<Deadlines, 'runMs' | 'drainMs' | 'cleanupMs'>, signal: AbortSignal): Promise<RunOutcome> {
-    if (this.#used) throw new Error('a sandbox runs one job only');
-    this.#used = true;
+    if (!this.idle) throw new Error('this sandbox cannot take a job');
+    this.#busy = true;
+    this.#runs++;
     const startedAt = performance.now();
-    this.stream.end(JSON.stringify(job));
+    const line = `${JSON.stringify(job)}\n`;
+    if (job.reuse) this.stream.write(line);
+    else {
+      this.#open = false;
+      this.stream.end(line);
+    }
     const runDeadline = AbortSignal.timeout(d.runMs);
     const first = await Promise.race([
-      this.output.frame.then(() => 'frame' as const),
+      this.output.frame().then(() => 'frame' as const),
       this.output.done.then(() => 'ended' as const),
       aborted(runDeadline).then(() => 'deadline' as const),
       aborted(signal).then(() => 'client' as const),
@@ -100,8 +114,13 @@ export class Sandbox {
 
     if (first === 'frame') {
       const message = readRunnerMessage(this.output.snapshot().stdout);
-      if (message && message.type !== 'failure') return mapExit(this.#observation({ message, elapsedSec, limits }));
+      if (message && message.type !== 'failure') {
+        this.output.consumeFrame();
+        this.#busy = false;
+        return mapExit(this.#observation({ message, elapsedSec, limits }));
+      }
     }
+    this.#open = false; // no usable frame: this sandbox takes no further job
     const deadlineHit = first === 'deadline';
     if (deadlineHit) await this.client.kill(this.id, AbortSignal.timeout(d.cleanupMs));
     // Without a usable frame, the exit state decides: wait for it, then for the last output.

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 
 /** Deeper JSON than this is refused: the runner's JSON.stringify and structuredClone recurse. */
 export const MAX_INPUT_DEPTH = 64;
+const REUSE_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 const MODULE_NAME = /^(node:)?(@[a-z0-9][\w.-]*\/)?[a-z0-9_][\w.-]*(\/[\w.-]+)*$/i;
 
 export function nodeSpecSchema(config: Pick<Config, 'maxLimits' | 'request'>) {
@@ -42,6 +43,12 @@ export function nodeSpecSchema(config: Pick<Config, 'maxLimits' | 'request'>) {
           invalid_type_error: 'must be an array of module names',
         })
         .max(100, 'must list at most 100 modules')
+        .optional(),
+      // Opt-in reuse: the caller's trust domain (a tenant). Runs of the same code with the same limits
+      // and the same reuseKey may share a sandbox, each in a fresh worker and context; absent, one-shot.
+      reuseKey: z
+        .string({ invalid_type_error: 'must be a string' })
+        .regex(REUSE_KEY, 'must be 1-128 letters, digits, dots, colons, dashes or underscores')
         .optional(),
     })
     .strict('unknown field');

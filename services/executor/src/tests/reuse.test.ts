@@ -1,0 +1,84 @@
+// Opt-in reuse against real Docker: the same code for the same tenant may share a sandbox, each run in a
+// fresh worker and context with nothing of the last one left; other tenants and other code never share.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NodeSpec } from '../spec/nodeSpec.js';
+import { testApp } from './testConfig.js';
+
+let t: Awaited<ReturnType<typeof testApp>>;
+beforeAll(async () => {
+  t = await testApp({ env: { EXECUTOR_POOL_SIZE: '0', EXECUTOR_REUSE_MAX_RUNS: '3', EXECUTOR_REUSE_MAX_IDLE: '4' } });
+});
+afterAll(async () => {
+  await t.app.close();
+  expect(await t.leftBehind(), 'closing removes idle reuse sandboxes').toEqual([]);
+});
+
+const TRACES = `
+  const seen = { leak: typeof leak, polluted: Object.prototype.polluted === 1, file: require('fs').existsSync('/tmp/trace') };
+  globalThis.leak = 1; Object.prototype.polluted = 1; require('fs').writeFileSync('/tmp/trace', 'x');
+  return seen;`;
+
+const spec = (over: Partial<NodeSpec>): NodeSpec => ({
+  code: TRACES,
+  inputs: {},
+  params: {},
+  memoryLimit: 256,
+  timeLimit: 5,
+  enableNetworking: false,
+  enableFileSystem: true,
+  reuseKey: 'tenant-a',
+  ...over,
+});
+
+async function run(s: NodeSpec) {
+  let container = '';
+  const outcome = await t.executor.runner.run(s, { onSandbox: (id) => (container = id) });
+  return { container, outcome };
+}
+
+describe('reuse mode', () => {
+  it('serves the same code for the same tenant from one sandbox, each run clean, up to the run cap', async () => {
+    const runs = [];
+    for (let i = 0; i < 4; i++) runs.push(await run(spec({})));
+    for (const r of runs) expect(r.outcome).toMatchObject({ kind: 'result', value: { leak: 'undefined', polluted: false, file: false } });
+    expect(runs[1]!.container).toBe(runs[0]!.container);
+    expect(runs[2]!.container).toBe(runs[0]!.container);
+    expect(runs[3]!.container, 'the fourth run is past the cap of 3: a new sandbox').not.toBe(runs[0]!.container);
+  });
+
+  it('never shares between tenants, codes or limits', async () => {
+    const base = await run(spec({ reuseKey: 'tenant-b' }));
+    const again = await run(spec({ reuseKey: 'tenant-b' }));
+    expect(again.container).toBe(base.container);
+    for (const other of [
+      spec({ reuseKey: 'tenant-c' }),
+      spec({ reuseKey: 'tenant-b', code: `${TRACES}\n// another node` }),
+      spec({ reuseKey: 'tenant-b', memoryLimit: 128 }),
+      spec({ reuseKey: undefined }),
+    ]) {
+      expect((await run(other)).container).not.toBe(base.container);
+    }
+  });
+
+  it('retires a sandbox after a timeout, and a one-shot run’s sandbox is removed', async () => {
+    const slow = spec({ reuseKey: 'tenant-d', code: 'if (inputs.spin) while (true) {} return 1;', timeLimit: 1, enableFileSystem: false });
+    const first = await run({ ...slow, inputs: {} });
+    const timedOut = await run({ ...slow, inputs: { spin: true } });
+    expect(timedOut.container).toBe(first.container);
+    expect(timedOut.outcome).toMatchObject({ kind: 'violation', violation: { type: 'TIMEOUT' } });
+    const after = await run({ ...slow, inputs: {} });
+    expect(after.container, 'after a timeout the sandbox is not reused').not.toBe(first.container);
+
+    const oneShot = await run(spec({ reuseKey: undefined }));
+    await expect.poll(async () => (await t.leftBehind()).includes(oneShot.container), { timeout: 10_000 }).toBe(false);
+  });
+
+  it('is asked for over HTTP with reuseKey', async () => {
+    const ask = () => t.app.inject({ method: 'POST', url: '/execute', payload: { code: 'return 5', reuseKey: 'tenant-e' } });
+    expect((await ask()).json()).toMatchObject({ success: true, result: 5 });
+    expect((await ask()).json()).toMatchObject({ success: true, result: 5 });
+    const bad = await t.app.inject({ method: 'POST', url: '/execute', payload: { code: 'return 5', reuseKey: 'no spaces' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.fields).toContainEqual({ field: 'reuseKey', reason: 'must be 1-128 letters, digits, dots, colons, dashes or underscores' });
+  });
+});
