@@ -9,7 +9,7 @@ import { DockerodeClient } from '../src/docker/dockerodeClient.js';
 import { LABEL } from '../src/docker/labels.js';
 import { removeInstanceContainers } from '../src/docker/orphanSweeper.js';
 import { load, memAvailableMb, paced, sleep, summarize, type LatencySummary } from './measure.js';
-import { BENCH_INSTANCE, benchConfig, dockerRun, dockerRunArgs, hostNode, rawEngine, service, type BenchPath } from './paths.js';
+import { BENCH_INSTANCE, benchConfig, dockerRun, dockerRunArgs, hostNode, rawEngine, service, TRIVIAL, type BenchPath } from './paths.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const n = (x: number) => Math.max(2, Math.round(x * scale));
@@ -27,13 +27,16 @@ interface Row {
   idleMb?: string;
 }
 
-async function measurePath(p: BenchPath, latencyRuns: () => Promise<number[]>, extra: Partial<Row> = {}): Promise<Row> {
+/** requests per throughput level: enough to fill the level a few times over */
+const perLevel = (c: number, many = 1) => n((c === 1 ? 8 : c === 4 ? 16 : 32) * many);
+
+async function measurePath(p: BenchPath, latencyRuns: () => Promise<number[]>, extra: Partial<Row> = {}, many = 1): Promise<Row> {
   say(`- ${p.name}`);
   const latency = summarize(await latencyRuns());
   const perSecond = {} as Row['perSecond'];
   let cpuSecondsEach = NaN;
   for (const c of LEVELS) {
-    const r = await load(() => p.once(), n(c === 1 ? 8 : c === 4 ? 16 : 32), c);
+    const r = await load(() => p.once(), perLevel(c, many), c);
     perSecond[c] = r.perSecond;
     if (c === 4) cpuSecondsEach = r.cpuSecondsEach;
   }
@@ -122,6 +125,12 @@ async function main() {
     knee.push({ intervalMs, latency: summarize(latencies), hitRate: (after.hits - before.hits) / (after.hits + after.misses - before.hits - before.misses) });
   }
   await warm.stop();
+
+  // Reuse mode: the same node for one tenant; the sandboxes for each concurrency level are made first.
+  const reuse = await service('service, reuse mode (same code, one tenant)', benchConfig({ EXECUTOR_POOL_SIZE: '0', EXECUTOR_REUSE_MAX_IDLE: '16', EXECUTOR_REUSE_MAX_RUNS: '100000', EXECUTOR_REUSE_MAX_AGE_SEC: '600' }), TRIVIAL, 'bench-tenant');
+  await load(() => reuse.once(), 16, 16);
+  rows.push(await measurePath(reuse, back2back(reuse, n(200)), {}, 25));
+  await reuse.stop();
 
   const host = hostNode();
   rows.push(await measurePath(host, back2back(host, n(20))));

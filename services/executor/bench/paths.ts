@@ -107,7 +107,7 @@ export function rawEngine(config: Config, docker: Docker): BenchPath {
 }
 
 /** The real service over HTTP on a local port. */
-export async function service(name: string, config: Config, code = TRIVIAL) {
+export async function service(name: string, config: Config, code = TRIVIAL, reuseKey?: string) {
   const logger = pino({ level: 'silent' });
   const executor = createExecutor(config, logger, { instanceId: BENCH_INSTANCE });
   const app = buildApp({ config, logger, ...executor });
@@ -123,7 +123,7 @@ export async function service(name: string, config: Config, code = TRIVIAL) {
     name,
     post,
     executor,
-    once: async () => void (await post({ code })),
+    once: async () => void (await post({ code, ...(reuseKey ? { reuseKey } : {}) })),
     stop: () => app.close(),
   };
   return path;
