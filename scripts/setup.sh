@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the service and its tests need, skipping each step that is already done:
-# pnpm and the workspace's packages, a Docker engine, a Node base image, and the sandbox image.
+# pnpm and the workspace's packages, a Docker engine (and gVisor's runsc where it can be had), a Node
+# base image, and the sandbox image.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,6 +67,47 @@ if ! docker_up; then
   fi
 fi
 say "docker engine $(docker version --format '{{.Server.Version}}') answers"
+
+# 4b. gVisor's runsc as a second runtime (EXECUTOR_RUNTIME=runsc): Debian's package, registered in
+# daemon.json with --network=none (its own network set-up fails on our machines), picked up by dockerd on
+# SIGHUP (runtimes reload without a restart). Optional: where it cannot be had, say why and go on.
+DAEMON_JSON=${DAEMON_JSON:-/etc/docker/daemon.json}
+runsc_registered() { docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"runsc"'; }
+setup_runsc() {
+  if [ -n "${DOCKER_HOST:-}" ] && [ "${DOCKER_HOST#unix://}" = "$DOCKER_HOST" ]; then
+    RUNSC_WHY="DOCKER_HOST=$DOCKER_HOST is a remote engine; register runsc on that host"; return 1
+  fi
+  if ! command -v runsc >/dev/null 2>&1; then
+    if ! command -v apt-get >/dev/null 2>&1 || [ "$(id -u)" != 0 ]; then
+      RUNSC_WHY="runsc is not installed and installing Debian's runsc package needs apt-get and root"; return 1
+    fi
+    say "installing Debian's runsc package (gVisor)"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq runsc >/dev/null 2>&1; then
+      apt-get update -qq >/dev/null 2>&1 || true
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq runsc >/dev/null 2>&1 \
+        || { RUNSC_WHY="apt-get install runsc failed (no such package in this archive?)"; return 1; }
+    fi
+  fi
+  [ "$(id -u)" = 0 ] || { RUNSC_WHY="registering runsc in $DAEMON_JSON needs root"; return 1; }
+  local changed
+  changed=$(node scripts/register-runsc.mjs "$DAEMON_JSON" "$(command -v runsc)" 2>&1) \
+    || { RUNSC_WHY="could not update $DAEMON_JSON: $changed"; return 1; }
+  if [ "$changed" = changed ] || ! runsc_registered; then
+    local pid
+    pid=$(pidof dockerd 2>/dev/null | awk '{print $1}')
+    [ -n "$pid" ] || { RUNSC_WHY="no local dockerd process to send SIGHUP; restart Docker to load $DAEMON_JSON"; return 1; }
+    say "registered runsc in $DAEMON_JSON; asking dockerd ($pid) to reload it (SIGHUP)"
+    kill -HUP "$pid" || { RUNSC_WHY="could not signal dockerd"; return 1; }
+    for _ in $(seq 1 20); do runsc_registered && break; sleep 0.5; done
+  fi
+  runsc_registered || { RUNSC_WHY="dockerd did not load the runsc runtime (see $DOCKERD_LOG)"; return 1; }
+}
+RUNSC_WHY=""
+if setup_runsc; then
+  say "runtime runsc (gVisor $(runsc --version 2>/dev/null | head -1 | awk '{print $3}')) is registered with Docker"
+else
+  say "runsc (gVisor) is not available: $RUNSC_WHY; sandboxes run under runc (pnpm test:runsc needs it)"
+fi
 
 # 5. A base image with Node 20: the official one where a registry answers, else one made from this host's node.
 if ! docker image inspect "$OFFICIAL_BASE" >/dev/null 2>&1 && ! docker image inspect "$LOCAL_BASE" >/dev/null 2>&1; then

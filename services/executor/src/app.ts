@@ -5,6 +5,7 @@ import Fastify, { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { ContainerClient } from './docker/containerClient.js';
+import type { EgressGuard } from './docker/egress.js';
 import { StrandedRuns } from './docker/strandedRuns.js';
 import { errorHandler, ExecutorError } from './errors.js';
 import { Drain } from './lifecycle.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** the SIGTERM drain; made here when not given */
   drain?: Drain;
+  /** the egress rules' state, shown on /health */
+  egress?: EgressGuard;
   /** runs whose containers Docker's absence left behind; made here when not given */
   stranded?: StrandedRuns;
 }
@@ -82,6 +85,7 @@ export function buildApp(deps: AppDeps) {
       drain,
       // ready only once every kept-warm shape has an idle sandbox (always, with the pool off)
       poolWarm: () => deps.runner.pool?.warm ?? true,
+      ...(deps.egress ? { egress: () => deps.egress!.status } : {}),
     }),
   );
   app.register(async (scope) => metricsRoute(scope, { metrics }));

@@ -1,6 +1,7 @@
 // The service's configuration: read from the environment once at start, validated, frozen, passed in.
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { parseEgressAllow } from './docker/egressRules.js';
 import { readSeccompProfile, SeccompProfileError } from './docker/seccompProfile.js';
 
 /** A Docker label value we also put in filters: keep it to characters no filter syntax can misread. */
@@ -32,6 +33,19 @@ const Env = z.object({
   EXECUTOR_TMPFS_MB: int(1, 4096).default(64),
   EXECUTOR_DATASETS_DIR: z.string().startsWith('/', 'must be an absolute path').optional(),
   EXECUTOR_NETWORK: z.string().min(1).default('edgeql-sandbox-net'),
+  EXECUTOR_EGRESS_ALLOW: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      try {
+        return parseEgressAllow(v);
+      } catch (err) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  EXECUTOR_EGRESS_DEFAULT: z.enum(['allow', 'deny']).default('allow'),
+  EXECUTOR_EGRESS_ENFORCE: bool.default('true'),
   EXECUTOR_MAX_CODE_BYTES: int(1024, 16 * 1024 * 1024).default(256 * 1024),
   EXECUTOR_BODY_LIMIT_BYTES: int(1024, 256 * 1024 * 1024).default(8 * 1024 * 1024),
   EXECUTOR_MAX_RESULT_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
@@ -81,6 +95,8 @@ const toConfig = (e: z.infer<typeof Env>) => ({
     tmpfsMb: e.EXECUTOR_TMPFS_MB,
     datasetsDir: e.EXECUTOR_DATASETS_DIR,
     network: e.EXECUTOR_NETWORK,
+    /** what networking-enabled sandboxes may reach (egress.ts): allowlist, then the private ranges denied, then the rest */
+    egress: { allow: e.EXECUTOR_EGRESS_ALLOW, otherwise: e.EXECUTOR_EGRESS_DEFAULT, enforce: e.EXECUTOR_EGRESS_ENFORCE },
     /** the OCI runtime Docker runs sandboxes with: runc, or runsc (gVisor) where registered */
     runtime: e.EXECUTOR_RUNTIME,
     /** the seccomp profile's JSON, or undefined for Docker's default profile */

@@ -3,6 +3,7 @@ import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { DockerodeClient } from './docker/dockerodeClient.js';
+import { EgressGuard } from './docker/egress.js';
 import { SandboxNetwork } from './docker/sandboxNetwork.js';
 import { NodejsSandboxRunner } from './runners/nodejsSandboxRunner.js';
 import { Slots } from './scheduling/slots.js';
@@ -19,7 +20,8 @@ export function createExecutor(config: Config, log: Logger, opts: ExecutorOption
   const instanceId = opts.instanceId ?? config.instanceId;
   const client = new DockerodeClient(docker);
   const slots = new Slots(config.concurrency.running, config.concurrency.queued);
-  const network = new SandboxNetwork(docker, config.sandbox.network);
+  const egress = new EgressGuard(config.sandbox.egress, log);
+  const network = new SandboxNetwork(docker, config.sandbox.network, { runtime: config.sandbox.runtime, egress });
   const runner = new NodejsSandboxRunner({ client, network, slots, config, log, instanceId });
-  return { docker, client, slots, network, runner, instanceId };
+  return { docker, client, slots, network, egress, runner, instanceId };
 }

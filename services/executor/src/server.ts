@@ -76,6 +76,13 @@ async function main() {
     );
   };
   void sweep();
+
+  // The sandbox network and its egress rules, now rather than at the first networking-enabled run, so
+  // /health says from the start whether such runs will be served (the first such run retries if not).
+  void executor.network.ensure(AbortSignal.timeout(60_000)).then(
+    () => logger.info({ egress: executor.egress.status }, 'sandbox network ready'),
+    (err: unknown) => logger.warn({ err }, 'networking-enabled runs are refused for now'),
+  );
   const sweeper = setInterval(sweep, config.lifecycle.sweepIntervalSec * 1000).unref();
 
   let closing = false;

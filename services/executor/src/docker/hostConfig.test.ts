@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testConfig } from '../tests/testConfig.js';
-import { cpuSecondsLimit, sandboxCreateOptions } from './hostConfig.js';
+import { cpuSecondsLimit, isGvisor, sandboxCreateOptions } from './hostConfig.js';
 
 const MiB = 1024 * 1024;
 const sandbox = testConfig({ EXECUTOR_SANDBOX_CPUS: '1', EXECUTOR_MEMORY_HEADROOM_MB: '64', EXECUTOR_TMPFS_MB: '32' }).sandbox;
@@ -37,6 +37,14 @@ describe('sandboxCreateOptions', () => {
       Mounts: [],
       AutoRemove: false,
     });
+  });
+
+  it('under gVisor the pids limit is sized for the Sentry\'s host threads, under runc for the sandbox\'s processes', () => {
+    const runsc = testConfig({ EXECUTOR_RUNTIME: 'runsc' }).sandbox;
+    expect(sandboxCreateOptions(plan({}, runsc)).HostConfig).toMatchObject({ Runtime: 'runsc', PidsLimit: 128 });
+    expect(sandboxCreateOptions(plan()).HostConfig).toMatchObject({ Runtime: 'runc', PidsLimit: 50 });
+    expect(isGvisor('runsc-kvm')).toBe(true);
+    expect(isGvisor('runc')).toBe(false);
   });
 
   it('joins the sandbox network only when networking is enabled', () => {

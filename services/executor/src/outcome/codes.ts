@@ -15,6 +15,7 @@ export const EXECUTOR_ERRORS = {
   DOCKER_UNAVAILABLE: 503,
   IMAGE_NOT_READY: 503,
   SHUTTING_DOWN: 503,
+  NETWORKING_UNAVAILABLE: 503,
   SANDBOX_FAILED: 502,
   INTERNAL: 500,
 } as const satisfies Record<string, number>;

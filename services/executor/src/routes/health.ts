@@ -17,6 +17,8 @@ export interface HealthDeps {
   slots: Slots;
   metrics?: Metrics;
   drain?: Drain;
+  /** whether networking-enabled runs are protected by the egress rules (egress.ts); shown on /health */
+  egress?: () => unknown;
   /** the warm pool's readiness; absent means there is no pool to wait for */
   poolWarm?: () => boolean;
 }
@@ -44,6 +46,7 @@ export function healthRoute(app: FastifyInstance, opts: HealthDeps) {
       docker,
       image,
       sandboxes: opts.slots.stats,
+      ...(opts.egress ? { egress: opts.egress() } : {}),
     });
   });
 

@@ -10,7 +10,14 @@ type Body = {
 };
 type Inject = (spec: Record<string, unknown>) => Promise<{ statusCode: number; body: string }>;
 
-export async function runAttack(inject: Inject, attack: Attack): Promise<void> {
+export async function runAttack(inject: Inject, attack: Attack & { sandboxFailed?: boolean }): Promise<void> {
+  if (attack.sandboxFailed) {
+    // A stated runtime difference (gvisorDifferences.ts): the sandbox itself dies, and says so.
+    const res = await inject({ code: attack.code, ...attack.limits });
+    expect(res.statusCode, res.body).toBe(502);
+    expect(JSON.parse(res.body), res.body).toMatchObject({ success: false, error: { type: 'SANDBOX_FAILED' } });
+    return;
+  }
   const execute = async (code: string) => {
     const res = await inject({ code, ...attack.limits });
     expect(res.statusCode, res.body).toBe(200);

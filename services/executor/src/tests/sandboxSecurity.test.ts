@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerodeClient } from '../docker/dockerodeClient.js';
-import { sandboxCreateOptions } from '../docker/hostConfig.js';
+import { isGvisor, sandboxCreateOptions } from '../docker/hostConfig.js';
 import { LABEL } from '../docker/labels.js';
 import { testApp } from './testConfig.js';
 
@@ -203,17 +203,30 @@ describe.concurrent('the container', () => {
     expect(body.result).toEqual(['lo']);
   });
 
-  it('joins the isolated sandbox network when networking is on', async () => {
+  it('joins the isolated sandbox network when networking is on (runsc registered with --network=none: refused, 503)', async () => {
+    if (isGvisor(t.config.sandbox.runtime)) {
+      // The stated difference: gVisor without its own network gives sandboxes loopback only, so the service refuses.
+      const res = await t.app.inject({ method: 'POST', url: '/execute', payload: { enableNetworking: true, code: 'return 1' } });
+      expect(res.statusCode, res.body).toBe(503);
+      expect(res.json()).toMatchObject({ success: false, error: { type: 'NETWORKING_UNAVAILABLE', details: { runtime: t.config.sandbox.runtime, runtimeArgs: expect.arrayContaining(['--network=none']) } } });
+      return;
+    }
     const body = await execute({ enableNetworking: true, code: 'require("http"); return Object.keys(require("os").networkInterfaces()).sort();' });
     expect(body.result).toEqual(['eth0', 'lo']);
     const net = await t.executor.docker.getNetwork(t.config.sandbox.network).inspect();
     expect(net.Options).toMatchObject({ 'com.docker.network.bridge.enable_icc': 'false' });
+    expect(t.executor.egress.status, 'the egress rules are in force before the first sandbox joins').toMatchObject({ state: 'enforced', enforce: true });
   });
 });
 
 describe('hardening is what Docker actually applied', () => {
   it.each([false, true])('enableNetworking=%s', async (enableNetworking) => {
     const client = new DockerodeClient(t.executor.docker);
+    if (enableNetworking && isGvisor(t.config.sandbox.runtime)) {
+      // The stated difference: no networking-enabled sandbox is ever made under runsc with --network=none.
+      await expect(t.executor.network.ensure(AbortSignal.timeout(10_000))).rejects.toMatchObject({ code: 'NETWORKING_UNAVAILABLE' });
+      return;
+    }
     if (enableNetworking) await t.executor.network.ensure(AbortSignal.timeout(10_000));
     const opts = sandboxCreateOptions({
       image: t.config.image.name,
@@ -238,7 +251,8 @@ describe('hardening is what Docker actually applied', () => {
       expect(h.Memory).toBe((128 + t.config.sandbox.memoryHeadroomMb) * MiB);
       expect(h.MemorySwap).toBe(h.Memory);
       expect(h.NanoCpus).toBe(t.config.sandbox.cpus * 1e9);
-      expect(h.PidsLimit).toBe(50);
+      // runc: the sandbox's processes; gVisor: its kernel's host threads (hostConfig.ts says why)
+      expect(h.PidsLimit).toBe(isGvisor(t.config.sandbox.runtime) ? 128 : 50);
       expect(h.Ulimits).toEqual([
         { Name: 'nofile', Soft: 100, Hard: 200 },
         { Name: 'cpu', Soft: 7, Hard: 8 },

@@ -24,6 +24,8 @@ export function testConfig(env: Record<string, string> = {}) {
     EXECUTOR_PREFLIGHT: 'false',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...(process.env.EXECUTOR_BASE_IMAGE ? { EXECUTOR_BASE_IMAGE: process.env.EXECUTOR_BASE_IMAGE } : {}),
+    // The runsc suites (pnpm test:runsc) run the same tests under gVisor.
+    ...(process.env.EXECUTOR_RUNTIME ? { EXECUTOR_RUNTIME: process.env.EXECUTOR_RUNTIME } : {}),
     ...env,
   });
 }
