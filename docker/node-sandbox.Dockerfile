@@ -19,7 +19,7 @@ ENV NODE_ENV=production
 # Node's own layers, for the whole process (the runner's realm included), under the JavaScript guard:
 # - code generation from strings off: a route to a host-realm Function constructor compiles nothing;
 # - Object.prototype.__proto__ deleted (Object.getPrototypeOf/setPrototypeOf still work);
-# - the permission model: reads only of the runner and its packages, the memory counter the runner polls,
+# - the permission model: reads only of the runner and its packages, the memory counters the runner polls,
 #   /tmp and /datasets; writes only to /tmp; no child processes, addons or WASI. Worker threads are
 #   allowed because the runner itself runs the user's code in one (user code cannot require
 #   worker_threads). fs is still refused by the guard unless a request sets enableFileSystem.
@@ -27,6 +27,6 @@ ENV NODE_ENV=production
 ENTRYPOINT ["node", "--disallow-code-generation-from-strings", "--disable-proto=delete", \
   "--experimental-permission", "--allow-worker", \
   "--allow-fs-read=/opt/edgeql/", "--allow-fs-read=/sys/fs/cgroup/memory/memory.usage_in_bytes", \
-  "--allow-fs-read=/sys/fs/cgroup/memory.current", "--allow-fs-read=/tmp/", "--allow-fs-read=/datasets/", \
+  "--allow-fs-read=/sys/fs/cgroup/memory.current", "--allow-fs-read=/proc/self/statm", "--allow-fs-read=/tmp/", "--allow-fs-read=/datasets/", \
   "--allow-fs-write=/tmp/", "--no-warnings", \
   "/opt/edgeql/runner/SandboxRunner.js"]

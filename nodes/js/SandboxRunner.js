@@ -42,6 +42,9 @@ const SANDBOX_TMP = process.env.EDGEQL_SANDBOX_TMP;
 
 let leaving = false;
 
+// Opened once for every job the runner serves: one descriptor per source, however many jobs.
+const memory = openMemorySource(process.env.EDGEQL_MEMORY_SOURCE);
+
 /** The one way out: a single frame on stdout, then exit once it is written and `stopping` settles. */
 function leave(message, exitCode, stopping = Promise.resolve()) {
   if (leaving) return;
@@ -122,7 +125,6 @@ function supervise(job) {
 function superviseRun(job, resolveRun) {
   const { limits } = job;
   let done = false;
-  const memory = openMemorySource(process.env.EDGEQL_MEMORY_SOURCE);
   const logs = createLogCollector(job.output);
   const spawnedAt = performance.now();
   let startedAt = null;
@@ -161,7 +163,7 @@ function superviseRun(job, resolveRun) {
       memoryUsed: round2(heapUsedMb),
       peakMemory: round2(peakMemoryMb),
       executionTime: startedAt === null ? 0 : round2((performance.now() - startedAt) / 1000),
-      rss: round2(process.memoryUsage.rss() / MB),
+      rss: round2(memory.rssBytes() / MB),
     };
     // Stopped before the frame is written, so a runaway worker does not keep allocating meanwhile.
     const stopping = worker.terminate().catch(() => {});
@@ -236,7 +238,9 @@ function clearTmp() {
 async function serve() {
   // The test-only switch (see lib/unguardedRun.js): set by the service only under its unsafe test flag.
   const unguarded = process.env.EDGEQL_UNSAFE_DISABLE_GUARD === '1';
+  let jobs = 0;
   for await (const text of readJobLines(process.stdin, MAX_JOB_BYTES)) {
+    jobs++;
     let job;
     try {
       job = parseJob(text);
@@ -250,7 +254,8 @@ async function serve() {
     clearTmp();
     prestarted = startWorker(job.limits.memoryLimitMb, null);
   }
-  leaveQuietly(0);
+  if (jobs === 0) fail('invalid job: stdin ended before a job');
+  else leaveQuietly(0);
 }
 
 function leaveQuietly(code) {

@@ -1,6 +1,8 @@
 'use strict';
 // Measures the whole sandbox's memory, not only the JS heap, so Buffers and ArrayBuffers count too:
-// the container's memory cgroup when its counter is readable, otherwise this process's RSS.
+// the container's memory cgroup when its counter is readable (not under gVisor), otherwise this
+// process's RSS. Every source is a file opened once and re-read: a poll never needs a new descriptor,
+// so user code that exhausts the descriptor limit cannot blind the watchdog.
 //
 // EDGEQL_MEMORY_SOURCE=rss forces RSS. Outside a container the cgroup counter is the host's, so the
 // runner's own tests set it; the image never does.
@@ -12,27 +14,41 @@ const CGROUP_COUNTERS = Object.freeze([
   ['cgroup v1', '/sys/fs/cgroup/memory/memory.usage_in_bytes'],
 ]);
 
-/** @returns {{ name: string, readBytes: () => number }} */
+const STATM = '/proc/self/statm';
+
+/**
+ * @returns {{ name: string, readBytes: () => number, rssBytes: () => number }} readBytes is what the
+ *   limit is checked against; rssBytes is this process's resident set, for the stats
+ */
 function openMemorySource(preference) {
+  const rssBytes = openRss();
   if (preference !== 'rss') {
     for (const [name, file] of CGROUP_COUNTERS) {
-      const readBytes = openCounter(file);
-      if (readBytes) return { name, readBytes };
+      const readBytes = openCounter(file, (text) => Number(text.trim()));
+      if (readBytes) return { name, readBytes, rssBytes };
     }
   }
-  return { name: 'rss', readBytes: () => process.memoryUsage.rss() };
+  return { name: 'rss', readBytes: rssBytes, rssBytes };
+}
+
+/** Resident pages from /proc/self/statm times the page size, found once against libuv's own figure. */
+function openRss() {
+  const residentPages = openCounter(STATM, (text) => Number(text.split(' ')[1]));
+  if (!residentPages) return () => process.memoryUsage.rss();
+  const pageSize = 2 ** Math.round(Math.log2(process.memoryUsage.rss() / residentPages()));
+  return () => residentPages() * pageSize;
 }
 
 // The file stays open and is re-read from offset 0: a few microseconds per poll, one descriptor.
-function openCounter(file) {
+function openCounter(file, parse) {
   let fd;
   try {
     fd = fs.openSync(file, 'r');
   } catch {
     return null;
   }
-  const buffer = Buffer.alloc(32);
-  const readBytes = () => Number(buffer.toString('latin1', 0, fs.readSync(fd, buffer, 0, buffer.length, 0)).trim());
+  const buffer = Buffer.alloc(128);
+  const readBytes = () => parse(buffer.toString('latin1', 0, fs.readSync(fd, buffer, 0, buffer.length, 0)));
   try {
     if (readBytes() > 0) return readBytes;
   } catch {

@@ -172,7 +172,7 @@ describe('jobs the runner cannot run', () => {
   it.each([
     ['not JSON', 'not json', /^invalid job: the job is not JSON: /],
     ['a wrong version', JSON.stringify({ ...job(), v: 2 }), "invalid job: the job's protocol version must be 1"],
-    ['an empty stdin', '', /^invalid job: the job is not JSON: /],
+    ['an empty stdin', '', /^invalid job: stdin ended before a job$/],
   ])('%s is a failure frame and exit code 1', async (_name, stdin, message) => {
     const run = await runRunner(stdin);
     expect(run.exitCode).toBe(1);
