@@ -21,5 +21,5 @@ EXPOSE 8080
 # It runs as root: it needs the Docker socket, and whoever can use that socket is root on the host anyway
 # (see "Running the executor in a container" in the README).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.EXECUTOR_PORT||8080)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.EXECUTOR_PORT||8080)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["node", "dist/server.js"]

@@ -28,7 +28,8 @@ const { createLogCollector } = require('./lib/logCollector');
 const { LOG_LEVELS } = require('./lib/sandboxConsole');
 
 const WORKER_FILE = path.join(__dirname, 'sandboxWorker.js');
-const MAX_JOB_BYTES = 8 * 1024 * 1024;
+// Above the service's largest request body (EXECUTOR_BODY_LIMIT_BYTES at most 32 MiB) plus the job's envelope.
+const MAX_JOB_BYTES = 40 * 1024 * 1024;
 const MEMORY_POLL_MS = 10;
 /** from the worker's spawn: its boot and the compilation of the user's code come before the clock */
 const SPAWN_GRACE_MS = 2000;

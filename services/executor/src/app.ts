@@ -10,7 +10,7 @@ import { StrandedRuns } from './docker/strandedRuns.js';
 import { errorHandler, ExecutorError } from './errors.js';
 import { Drain } from './lifecycle.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { longestRunMs } from './runners/deadlines.js';
+import { longestSandboxLifeMs } from './runners/deadlines.js';
 import type { NodejsSandboxRunner } from './runners/nodejsSandboxRunner.js';
 import type { Slots } from './scheduling/slots.js';
 import { registerDocs } from './routes/docs.js';
@@ -44,7 +44,7 @@ export function buildApp(deps: AppDeps) {
       client: deps.client,
       log: deps.logger,
       retryMs: 2_000,
-      forgetAfterMs: longestRunMs(deps.config.maxLimits.timeSec),
+      forgetAfterMs: longestSandboxLifeMs(deps.config),
       maxRuns: 1_000,
       onRemoved: (n) => metrics.recordSwept('stranded', n),
     });

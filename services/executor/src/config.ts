@@ -47,7 +47,8 @@ const Env = z.object({
   EXECUTOR_EGRESS_DEFAULT: z.enum(['allow', 'deny']).default('allow'),
   EXECUTOR_EGRESS_ENFORCE: bool.default('true'),
   EXECUTOR_MAX_CODE_BYTES: int(1024, 16 * 1024 * 1024).default(256 * 1024),
-  EXECUTOR_BODY_LIMIT_BYTES: int(1024, 256 * 1024 * 1024).default(8 * 1024 * 1024),
+  // at most 32 MiB: the runner reads a job of at most 40 MiB (nodes/js/SandboxRunner.js, MAX_JOB_BYTES)
+  EXECUTOR_BODY_LIMIT_BYTES: int(1024, 32 * 1024 * 1024).default(8 * 1024 * 1024),
   EXECUTOR_MAX_RESULT_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
   EXECUTOR_MAX_LOG_BYTES: int(1024, 64 * 1024 * 1024).default(256 * 1024),
   EXECUTOR_MAX_LOG_ENTRIES: int(1, 100_000).default(1000),

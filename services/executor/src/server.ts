@@ -8,7 +8,7 @@ import { createExecutor } from './executor.js';
 import { Drain, shutdownGracefully } from './lifecycle.js';
 import { loggerOptions } from './logger.js';
 import { createMetrics } from './metrics.js';
-import { longestRunMs } from './runners/deadlines.js';
+import { longestSandboxLifeMs } from './runners/deadlines.js';
 import { nodeSpecSchema } from './spec/nodeSpec.js';
 
 const IMAGE_RETRY_MS = 15_000;
@@ -64,7 +64,7 @@ async function main() {
   void prepareImage().then(() => executor.runner.warmUp(nodeSpecSchema(config).parse({ code: 'return' })));
 
   // Containers a killed predecessor left behind: now, and on an interval for whatever else slips through.
-  const maxAgeMs = longestRunMs(config.maxLimits.timeSec);
+  const maxAgeMs = longestSandboxLifeMs(config);
   const sweep = async () => {
     if (!predecessorsGone) predecessorsGone = await removePredecessors().then(() => true, () => false);
     await sweepOrphans(executor.client, maxAgeMs).then(

@@ -20,9 +20,10 @@ export function isEngineUnreachable(err: unknown): boolean {
   return typeof code === 'string' && UNREACHABLE.has(code);
 }
 
+/** A deadline or a cancellation, whether raw or wrapped in an ExecutorError as its cause. */
 export function isAbort(err: unknown): boolean {
-  const name = (err as { name?: unknown } | null)?.name;
-  return name === 'AbortError' || name === 'TimeoutError';
+  const e = err as { name?: unknown; cause?: unknown } | null;
+  return e?.name === 'AbortError' || e?.name === 'TimeoutError' || (e?.cause !== undefined && isAbort(e.cause));
 }
 
 /** Engine-level failures become ExecutorErrors the client can act on; anything else is rethrown as is. */

@@ -112,6 +112,8 @@ export function collectOutput(stream: Readable, caps: OutputCaps, onOverflow: ()
     if (end < 0) return;
     stdout = stdout.slice(end + 1);
     stdoutBytes = Buffer.byteLength(stdout);
+    err.chunks = [];
+    err.bytes = 0;
     frameAt = stdout.indexOf(protocol.FRAME);
   };
   return { done, frame, snapshot, consumeFrame };

@@ -23,8 +23,15 @@ export function deadlines(timeLimitSec: number): Deadlines {
   };
 }
 
-/** No sandbox of ours can legitimately live longer than this: older ones are a crash's leftovers. */
-export function longestRunMs(maxTimeLimitSec: number): number {
+/**
+ * No sandbox of ours can legitimately live longer than this: older ones are a crash's leftovers.
+ * @param idleSec how long a sandbox may wait before its run (warm pool) or between runs (reuse)
+ */
+export function longestRunMs(maxTimeLimitSec: number, idleSec = 0): number {
   const d = deadlines(maxTimeLimitSec);
-  return 3 * d.dockerCallMs + d.runMs + d.drainMs + 3 * d.cleanupMs + 60_000;
+  return idleSec * 1000 + 3 * d.dockerCallMs + d.runMs + d.drainMs + 3 * d.cleanupMs + 60_000;
 }
+
+/** The longest a sandbox of this configuration may legitimately live. */
+export const longestSandboxLifeMs = (c: { maxLimits: { timeSec: number }; pool: { idleSec: number }; reuse: { maxAgeSec: number } }) =>
+  longestRunMs(c.maxLimits.timeSec, Math.max(c.pool.idleSec, c.reuse.maxAgeSec));

@@ -121,6 +121,10 @@ export class NodejsSandboxRunner {
         'run finished',
       );
       return outcome;
+    } catch (err) {
+      // Cut off while the sandbox was being made or fed (client gone, shutdown): the cut's own reason,
+      // not a Docker failure.
+      throw signal.aborted ? signal.reason : err;
     } finally {
       if (keep && sandbox && reuseKey) {
         this.reuse?.give(reuseKey, sandbox);

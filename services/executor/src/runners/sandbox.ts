@@ -13,7 +13,6 @@ import { readRunnerMessage } from '../protocol/runnerMessage.js';
 import type { Deadlines } from './deadlines.js';
 
 const STDERR_CAP_BYTES = 16 * 1024;
-const MiB = 1024 * 1024;
 
 export interface LaunchOptions {
   client: ContainerClient;
@@ -38,7 +37,7 @@ export class Sandbox {
 
   private constructor(
     readonly id: string,
-    readonly memoryBytes: number,
+    private memoryBytes: number,
     readonly startedAtMs: number,
     private readonly stream: NodeJS.ReadWriteStream & { destroy(): void },
     private readonly output: OutputCollection,
@@ -83,7 +82,9 @@ export class Sandbox {
   }
 
   async resize(memoryBytes: number, signal: AbortSignal): Promise<void> {
-    if (memoryBytes !== this.memoryBytes) await this.client.setMemory(this.id, memoryBytes, signal);
+    if (memoryBytes === this.memoryBytes) return;
+    await this.client.setMemory(this.id, memoryBytes, signal);
+    this.memoryBytes = memoryBytes;
   }
 
   /**
@@ -160,10 +161,6 @@ export class Sandbox {
         .catch((err: unknown) => this.log.warn({ err }, 'could not remove sandbox; the sweeper will'));
     })();
     return this.#disposed;
-  }
-
-  get memoryMb() {
-    return this.memoryBytes / MiB;
   }
 }
 

@@ -34,4 +34,17 @@ describe('Slots', () => {
     await slots.acquire(never);
     await expect(slots.acquire(never)).rejects.toBeInstanceOf(ExecutorError);
   });
+
+  it('hands a released slot to the waiter, so a newcomer cannot overshoot the limit', async () => {
+    const slots = new Slots(1, 5);
+    const release = await slots.acquire(never);
+    const waiter = slots.acquire(never);
+    release();
+    const newcomer = new AbortController();
+    const late = slots.acquire(newcomer.signal);
+    expect(slots.stats).toMatchObject({ running: 1, waiting: 1 }); // the newcomer queues behind the handover
+    (await waiter)();
+    (await late)();
+    expect(slots.stats).toMatchObject({ running: 0, waiting: 0 });
+  });
 });

@@ -15,12 +15,15 @@ export class Slots {
   /** Resolves with a release handle once a slot is free; a client that goes away leaves the queue. */
   async acquire(signal: AbortSignal): Promise<Release> {
     signal.throwIfAborted();
-    if (this.#running >= this.max) {
+    if (this.#running < this.max) {
+      this.#running++;
+    } else {
       if (this.#waiting.length >= this.maxQueue) {
         throw new ExecutorError('BUSY', 'all sandboxes are busy and the queue is full; retry later', undefined, {
           retryAfterSec: 1,
         });
       }
+      // Resolved by a release() that hands its slot over: the running count already includes it.
       await new Promise<void>((resolve, reject) => {
         const wake = () => {
           signal.removeEventListener('abort', cancel);
@@ -34,13 +37,14 @@ export class Slots {
         signal.addEventListener('abort', cancel, { once: true });
       });
     }
-    this.#running++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.#running--;
-      this.#waiting.shift()?.();
+      // Handed straight to the next waiter, so no acquire() in between can take it and overshoot.
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#running--;
     };
   }
 

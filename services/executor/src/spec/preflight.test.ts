@@ -16,6 +16,9 @@ describe('preflight', () => {
       'const name = "f" + "s"; return require(name);', // dynamic: the guard decides at run time
       'const load = (require) => require("fs"); return load((x) => x);', // the code's own require
       'var require = (x) => x; return require("fs");',
+      'class Function { constructor(x) { this.x = x; } } return new Function(1).x;',
+      'try { throw 1; } catch (eval) { return eval; }',
+      'return (function require(x) { return x ? require(0) : "fs"; })(1);',
       'function f(eval) { return eval("x"); } return f((s) => s);',
       'return { eval: 1, Function: 2 }.eval;',
     ]) {

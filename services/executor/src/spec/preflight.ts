@@ -26,16 +26,21 @@ export function preflight(spec: Spec): Violation | undefined {
     return at(protocol.violations.runtimeError('SyntaxError', message, `SyntaxError: ${message}\n    at node.js:${line}:${column}`), line, column);
   }
 
-  // A name the code declares itself is not the sandbox's: `const require = ...` makes require('fs') harmless.
+  // A name the code declares anywhere is not trusted to be the sandbox's (`var require = ...` makes
+  // require('fs') harmless): such calls are left to the in-container guard. Not scope-aware, on purpose:
+  // it can only let more through to the guard, never refuse valid code.
   // The wrapper's own parameters (inputs, params, require, console) are the sandbox's, so they do not count.
   const wrapper = (ast as unknown as { body: Array<{ expression?: Node }> }).body[0]?.expression;
   const declared = new Set<string>();
   simple(ast, {
     VariableDeclarator: (n) => collectNames((n as unknown as { id: Node }).id, declared),
-    FunctionDeclaration: (n) => collectNames((n as unknown as { id: Node }).id, declared),
+    ClassDeclaration: (n) => collectNames((n as unknown as { id: Node }).id, declared),
+    CatchClause: (n) => collectNames((n as unknown as { param: Node | null }).param, declared),
     Function: (n) => {
       if (n === wrapper) return;
-      for (const p of (n as unknown as { params: Node[] }).params) collectNames(p, declared);
+      const f = n as unknown as { id: Node | null; params: Node[] };
+      collectNames(f.id, declared);
+      for (const p of f.params) collectNames(p, declared);
     },
   });
 
