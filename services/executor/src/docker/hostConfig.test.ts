@@ -83,6 +83,10 @@ describe('sandboxCreateOptions', () => {
     );
   });
 
+  it('sizes the CPU-seconds limit of a reuse sandbox for all its runs', () => {
+    expect(sandboxCreateOptions({ ...plan(), runs: 3 }).HostConfig?.Ulimits).toContainEqual({ Name: 'cpu', Soft: 21, Hard: 22 });
+  });
+
   it('derives the CPU-seconds limit from the time limit and the CPU quota', () => {
     expect(cpuSecondsLimit(30, 1)).toBe(32);
     expect(cpuSecondsLimit(0.5, 1)).toBe(3);

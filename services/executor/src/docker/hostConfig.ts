@@ -26,6 +26,8 @@ export const UNGUARDED_ENV = 'EDGEQL_UNSAFE_DISABLE_GUARD=1';
 export interface SandboxPlan {
   image: string;
   spec: Pick<NodeSpec, 'memoryLimit' | 'timeLimit' | 'enableNetworking'>;
+  /** executions the sandbox may serve (reuse mode): RLIMIT_CPU counts over the process's whole life */
+  runs?: number;
   sandbox: Config['sandbox'];
   labels: Record<string, string>;
 }
@@ -42,7 +44,7 @@ export function cpuSecondsLimit(timeLimitSec: number, cpus: number): number {
 export function sandboxCreateOptions(plan: SandboxPlan): Docker.ContainerCreateOptions {
   const { spec, sandbox } = plan;
   const memoryBytes = containerMemoryMb(spec.memoryLimit, sandbox.memoryHeadroomMb) * MiB;
-  const cpuSeconds = cpuSecondsLimit(spec.timeLimit, sandbox.cpus);
+  const cpuSeconds = cpuSecondsLimit(spec.timeLimit, sandbox.cpus) * (plan.runs ?? 1);
   return {
     Image: plan.image,
     User: SANDBOX_UID,

@@ -49,6 +49,8 @@ export interface RunOptions {
 /** What a container is created with and cannot change later; memory is resized on a running one. */
 type ShapeSpec = SandboxPlan['spec'];
 const MiB = 1024 * 1024;
+/** request shapes (network mode × CPU-seconds limit) kept warm at once */
+const MAX_POOL_SHAPES = 8;
 /** After these, a reuse sandbox's state is not known to be clean: it is removed, not kept. */
 const RETIRING_VIOLATIONS: ReadonlySet<string> = new Set(['TIMEOUT', 'MEMORY_LIMIT', 'OUTPUT_LIMIT']);
 
@@ -66,6 +68,7 @@ export class NodejsSandboxRunner {
             refillConcurrency: pool.refillConcurrency,
             idleMs: pool.idleSec * 1000,
             mayRefill: () => deps.slots.stats.running < deps.slots.stats.max,
+            maxKeys: MAX_POOL_SHAPES,
           }, deps.log.child({ component: 'pool' }))
         : undefined;
     const { reuse } = deps.config;
@@ -101,10 +104,11 @@ export class NodejsSandboxRunner {
     try {
       const step = () => AbortSignal.any([AbortSignal.timeout(d.dockerCallMs), signal]);
       const memoryBytes = containerMemoryMb(spec.memoryLimit, this.deps.config.sandbox.memoryHeadroomMb) * MiB;
-      sandbox = reuseKey ? this.reuse?.take(reuseKey) : undefined;
-      sandbox ??= await this.#warm(spec, memoryBytes, step, log);
+      // A reuse sandbox is made for many runs (its RLIMIT_CPU sized for them), so never a pooled one.
+      const cpuNeedSec = cpuSecondsLimit(spec.timeLimit, this.deps.config.sandbox.cpus);
+      sandbox = reuseKey ? this.reuse?.take(reuseKey, cpuNeedSec) : await this.#warm(spec, memoryBytes, step, log);
       const warm = sandbox !== undefined;
-      sandbox ??= await this.#launch(spec, opts.labels ?? {}, signal, runId);
+      sandbox ??= await this.#launch(spec, opts.labels ?? {}, signal, runId, reuseKey ? this.deps.config.reuse.maxRuns : 1);
       log.debug({ containerId: sandbox.id, warm, runs: sandbox.runs }, 'sandbox ready');
       opts.onSandbox?.(sandbox.id, warm);
       const outcome = await sandbox.run(this.#job(spec, reuseKey !== undefined), this.#limits(spec), d, signal);
@@ -159,13 +163,14 @@ export class NodejsSandboxRunner {
     }
   }
 
-  #launch(spec: ShapeSpec, labels: Record<string, string>, signal: AbortSignal, launchId: string = randomUUID()): Promise<Sandbox> {
+  #launch(spec: ShapeSpec, labels: Record<string, string>, signal: AbortSignal, launchId: string = randomUUID(), runs = 1): Promise<Sandbox> {
     const { config, client, instanceId } = this.deps;
     return Sandbox.launch({
       client,
       createOptions: sandboxCreateOptions({
         image: config.image.name,
         spec,
+        runs,
         sandbox: config.sandbox,
         labels: createLabels(launchId, instanceId, labels),
       }),

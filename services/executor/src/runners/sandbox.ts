@@ -13,6 +13,9 @@ import { readRunnerMessage } from '../protocol/runnerMessage.js';
 import type { Deadlines } from './deadlines.js';
 
 const STDERR_CAP_BYTES = 16 * 1024;
+/** Node's and the runner's start, and each job's worker start: charged to RLIMIT_CPU beside the jobs */
+const STARTUP_CPU_SEC = 1;
+const JOB_CPU_OVERHEAD_SEC = 0.2;
 
 export interface LaunchOptions {
   client: ContainerClient;
@@ -34,10 +37,13 @@ export class Sandbox {
   /** stdin still open: a reuse sandbox keeps it open for the next job */
   #open = true;
   #ended = false;
+  /** CPU-seconds charged against RLIMIT_CPU so far, at most: each job's wall time at the CPU quota */
+  #cpuSpentSec = 0;
 
   private constructor(
     readonly id: string,
     private memoryBytes: number,
+    private readonly hostConfig: Docker.HostConfig,
     readonly startedAtMs: number,
     private readonly stream: NodeJS.ReadWriteStream & { destroy(): void },
     private readonly output: OutputCollection,
@@ -63,8 +69,8 @@ export class Sandbox {
         void kill();
       });
       await o.client.start(id, step());
-      const memoryBytes = o.createOptions.HostConfig?.Memory ?? 0;
-      return new Sandbox(id, memoryBytes, Date.now(), stream, output, o.client, o.log.child({ containerId: id }), o.deadlines.cleanupMs);
+      const hostConfig = o.createOptions.HostConfig ?? {};
+      return new Sandbox(id, hostConfig.Memory ?? 0, hostConfig, Date.now(), stream, output, o.client, o.log.child({ containerId: id }), o.deadlines.cleanupMs);
     } catch (err) {
       await removeQuietly(o, id);
       throw err;
@@ -74,6 +80,16 @@ export class Sandbox {
   /** Still running, not busy, and its stdin still open: fit to take a job. */
   get idle(): boolean {
     return !this.#busy && this.#open && !this.#ended && this.#disposed === undefined;
+  }
+
+  /** What is left of RLIMIT_CPU after the jobs so far, at most: a reuse sandbox takes no job it could not finish. */
+  get cpuLeftSec(): number {
+    const cpu = this.hostConfig.Ulimits?.find((u) => u.Name === 'cpu');
+    return (cpu?.Soft ?? Infinity) - STARTUP_CPU_SEC - this.#cpuSpentSec;
+  }
+
+  private get cpus(): number {
+    return (this.hostConfig.NanoCpus ?? 1e9) / 1e9;
   }
 
   /** jobs this sandbox has been given */
@@ -97,6 +113,7 @@ export class Sandbox {
     this.#busy = true;
     this.#runs++;
     const startedAt = performance.now();
+    const charge = () => (this.#cpuSpentSec += ((performance.now() - startedAt) / 1000) * this.cpus + JOB_CPU_OVERHEAD_SEC);
     const line = `${JSON.stringify(job)}\n`;
     if (job.reuse) this.stream.write(line);
     else {
@@ -117,6 +134,7 @@ export class Sandbox {
       const message = readRunnerMessage(this.output.snapshot().stdout);
       if (message && message.type !== 'failure') {
         this.output.consumeFrame();
+        charge();
         this.#busy = false;
         return mapExit(this.#observation({ message, elapsedSec, limits }));
       }

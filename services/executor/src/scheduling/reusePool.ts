@@ -28,13 +28,17 @@ export class ReusePool {
     this.#ticker = setInterval(() => this.#retireStale(), TICK_MS).unref();
   }
 
-  /** An idle sandbox that served this key before and may serve again, or undefined. */
-  take(key: string): Sandbox | undefined {
+  /**
+   * An idle sandbox that served this key before and may serve again, or undefined.
+   * @param cpuNeedSec the CPU-seconds one more job may take: a sandbox with less left under its
+   *   RLIMIT_CPU is retired rather than risk a kill that would look like the user's TIMEOUT
+   */
+  take(key: string, cpuNeedSec: number): Sandbox | undefined {
     const list = this.#idle.get(key) ?? [];
     let found: Sandbox | undefined;
     while (!found && list.length > 0) {
       const s = list.pop()!;
-      if (this.#fit(s)) found = s;
+      if (this.#fit(s) && s.cpuLeftSec >= cpuNeedSec) found = s;
       else void s.dispose();
     }
     if (list.length === 0) this.#idle.delete(key);

@@ -13,6 +13,8 @@ export interface PoolOptions {
   idleMs: number;
   /** false while the machine is busy with executions: refilling then waits */
   mayRefill: () => boolean;
+  /** request shapes kept warm at once; past it the one wanted least recently is dropped */
+  maxKeys: number;
 }
 
 export type Launch<S> = (spec: S, signal: AbortSignal) => Promise<Sandbox>;
@@ -91,10 +93,21 @@ export class WarmPool<S> {
   #state(key: string, spec: S): KeyState<S> {
     let state = this.#keys.get(key);
     if (!state) {
+      this.#makeRoom();
       state = { spec, lastWantedMs: Date.now(), pinned: false, idle: [], launching: 0 };
       this.#keys.set(key, state);
     }
     return state;
+  }
+
+  /** A caller cycling through shapes must not make the pool hold a container for each. */
+  #makeRoom() {
+    if (this.#keys.size < this.opts.maxKeys) return;
+    const unpinned = [...this.#keys].filter(([, k]) => !k.pinned).sort(([, a], [, b]) => a.lastWantedMs - b.lastWantedMs);
+    const [key, oldest] = unpinned[0] ?? [];
+    if (!key || !oldest) return;
+    for (const s of oldest.idle.splice(0)) void s.dispose();
+    this.#keys.delete(key); // a launch still under way for it disposes what it made (#launchFor)
   }
 
   #wanted(state: KeyState<S>, now: number) {

@@ -37,8 +37,14 @@ const spec = (over: Partial<NodeSpec>): NodeSpec => ({
 
 async function run(s: NodeSpec) {
   let container = '';
-  const outcome = await t.executor.runner.run(s, { onSandbox: (id) => (container = id) });
-  return { container, outcome };
+  let cpuLimit: Promise<unknown> | undefined;
+  const outcome = await t.executor.runner.run(s, {
+    onSandbox: (id) => {
+      container = id;
+      cpuLimit = t.executor.client.inspect(id, AbortSignal.timeout(10_000)).then((i) => i.hostConfig.Ulimits?.find((u) => u.Name === 'cpu'));
+    },
+  });
+  return { container, outcome, cpuLimit: await cpuLimit };
 }
 
 describe('reuse mode', () => {
@@ -49,6 +55,8 @@ describe('reuse mode', () => {
     expect(runs[1]!.container).toBe(runs[0]!.container);
     expect(runs[2]!.container).toBe(runs[0]!.container);
     expect(runs[3]!.container, 'the fourth run is past the cap of 3: a new sandbox').not.toBe(runs[0]!.container);
+    // RLIMIT_CPU counts over the runner's whole life: a reuse sandbox's is sized for its 3 runs of (5 + 2) s
+    expect(runs[0]!.cpuLimit).toEqual({ Name: 'cpu', Soft: 21, Hard: 22 });
   });
 
   it('never shares between tenants, codes or limits', async () => {
