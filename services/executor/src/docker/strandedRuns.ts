@@ -18,7 +18,9 @@ export interface StrandedRunsOptions {
 }
 
 export class StrandedRuns {
-  readonly #runs = new Map<string, number>();
+  /** run id → when it was noted, and the container that served it when known (a pooled or reuse one
+   * carries another run's label) */
+  readonly #runs = new Map<string, { since: number; containerId: string | undefined }>();
   #timer: NodeJS.Timeout | undefined;
   #busy: Promise<void> | undefined;
 
@@ -29,9 +31,9 @@ export class StrandedRuns {
   }
 
   /** Remembers a run whose cleanup may have failed; tries to remove its container on the next tick. */
-  note(runId: string) {
+  note(runId: string, containerId?: string) {
     if (this.#runs.size >= (this.o.maxRuns ?? 10_000)) this.#runs.delete(this.#runs.keys().next().value!);
-    this.#runs.set(runId, Date.now());
+    this.#runs.set(runId, { since: Date.now(), containerId });
     this.#timer ??= setInterval(() => void this.retry(), this.o.retryMs).unref();
   }
 
@@ -51,13 +53,15 @@ export class StrandedRuns {
 
   async #pass() {
     const now = Date.now();
-    for (const [runId, since] of this.#runs) {
+    for (const [runId, { since, containerId }] of this.#runs) {
       if (now - since > this.o.forgetAfterMs) {
         this.#runs.delete(runId);
         continue;
       }
       try {
-        const found = await this.o.client.listByLabel(`${LABEL.runId}=${runId}`, AbortSignal.timeout(5_000));
+        const found = containerId
+          ? [{ id: containerId }]
+          : await this.o.client.listByLabel(`${LABEL.runId}=${runId}`, AbortSignal.timeout(5_000));
         for (const c of found) await this.o.client.remove(c.id, AbortSignal.timeout(10_000));
         this.#runs.delete(runId);
         if (found.length > 0) {

@@ -15,6 +15,8 @@ export const EXECUTOR_ERRORS = {
   DOCKER_UNAVAILABLE: 503,
   IMAGE_NOT_READY: 503,
   SHUTTING_DOWN: 503,
+  /** the client hung up first: nobody reads the answer; it exists for the logs and metrics */
+  CLIENT_GONE: 499,
   NETWORKING_UNAVAILABLE: 503,
   SANDBOX_FAILED: 502,
   INTERNAL: 500,

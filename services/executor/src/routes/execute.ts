@@ -32,13 +32,16 @@ export function executeRoute(app: FastifyInstance, opts: ExecuteRouteDeps) {
     }
   });
 
+  // The container serving each request: a pooled or reuse one carries another run's label.
+  const sandboxOf = new WeakMap<object, string>();
+
   // Every refusal and failure of this route, whichever layer raised it (parser, validation, runner).
   app.addHook('onError', async (req, reply, err) => {
     const e = asExecutorError(err);
     const seconds = reply.elapsedTime / 1000;
     opts.metrics.recordExecution(e.statusCode >= 500 ? 'failed' : 'refused', e.code, seconds);
     if (INFRASTRUCTURE_CODES.has(e.code)) opts.metrics.recordDockerError(e.code, 'execute');
-    if (MAY_STRAND.has(e.code)) opts.stranded.note(req.id);
+    if (MAY_STRAND.has(e.code)) opts.stranded.note(req.id, sandboxOf.get(req));
     req.log.info({ outcome: e.statusCode >= 500 ? 'failed' : 'refused', type: e.code, seconds }, 'execution answered');
   });
 
@@ -67,10 +70,10 @@ export function executeRoute(app: FastifyInstance, opts: ExecuteRouteDeps) {
       // A client that hangs up gives its slot back, and its container goes; so does the end of a shutdown's grace.
       const gone = new AbortController();
       reply.raw.once('close', () => {
-        if (!reply.raw.writableEnded) gone.abort(new Error('client disconnected'));
+        if (!reply.raw.writableEnded) gone.abort(new ExecutorError('CLIENT_GONE', 'the client disconnected before the answer'));
       });
       const signal = AbortSignal.any([gone.signal, opts.drain.signal]);
-      const outcome = await opts.runner.run(spec, { executionId: req.id, signal });
+      const outcome = await opts.runner.run(spec, { executionId: req.id, signal, onSandbox: (id) => sandboxOf.set(req, id) });
       const seconds = reply.elapsedTime / 1000;
       opts.metrics.recordRunOutcome(outcome, seconds);
       const type = outcome.kind === 'result' ? 'none' : outcome.violation.type;
