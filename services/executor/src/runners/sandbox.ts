@@ -6,6 +6,7 @@ import type { Job } from '@edgeql/node-js/protocol';
 import type { ContainerClient } from '../docker/containerClient.js';
 import { isAbort } from '../docker/dockerErrors.js';
 import { LABEL } from '../docker/labels.js';
+import { withDeadline } from '../linkedSignal.js';
 import { collectOutput, type OutputCollection } from '../docker/outputCollector.js';
 import { mapExit, type ExitObservation } from '../outcome/mapExit.js';
 import type { RunOutcome } from '../outcome/outcome.js';
@@ -56,11 +57,12 @@ export class Sandbox {
 
   /** Create, attach (before start, so no output is lost), start. A failure removes what was made. */
   static async launch(o: LaunchOptions): Promise<Sandbox> {
-    const step = () => AbortSignal.any([AbortSignal.timeout(o.deadlines.dockerCallMs), o.signal]);
+    const step = <T>(call: (signal: AbortSignal) => Promise<T>) => withDeadline(o.deadlines.dockerCallMs, o.signal, call);
     let id: string | undefined;
     try {
-      id = await o.client.create(o.createOptions, step());
-      const stream = await o.client.attach(id, step());
+      const created = await step((signal) => o.client.create(o.createOptions, signal));
+      id = created;
+      const stream = await step((signal) => o.client.attach(created, signal));
       const containerId = id;
       const kill = () =>
         o.client.kill(containerId, AbortSignal.timeout(o.deadlines.cleanupMs)).catch((err: unknown) => o.log.warn({ err }, 'kill failed'));
@@ -68,7 +70,7 @@ export class Sandbox {
         o.log.info({ containerId }, 'sandbox output over its cap: killing it');
         void kill();
       });
-      await o.client.start(id, step());
+      await step((signal) => o.client.start(created, signal));
       const hostConfig = o.createOptions.HostConfig ?? {};
       return new Sandbox(id, hostConfig.Memory ?? 0, hostConfig, Date.now(), stream, output, o.client, o.log.child({ containerId: id }), o.deadlines.cleanupMs);
     } catch (err) {

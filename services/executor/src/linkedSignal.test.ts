@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { linkSignals, withDeadline } from './linkedSignal.js';
+
+describe('linkSignals', () => {
+  it('aborts with the first source, and with its reason', () => {
+    const a = new AbortController();
+    const b = new AbortController();
+    const link = linkSignals(a.signal, b.signal);
+    b.abort(new Error('client gone'));
+    expect(link.signal.aborted).toBe(true);
+    expect((link.signal.reason as Error).message).toBe('client gone');
+    a.abort(new Error('later'));
+    expect((link.signal.reason as Error).message).toBe('client gone');
+  });
+
+  it('is aborted at once when a source already is', () => {
+    const a = new AbortController();
+    a.abort('done');
+    expect(linkSignals(new AbortController().signal, a.signal).signal.reason).toBe('done');
+  });
+
+  it('once released, no longer hears its sources (a long-lived source keeps nothing of it)', () => {
+    const longLived = new AbortController();
+    const link = linkSignals(longLived.signal);
+    link.release();
+    link.release();
+    longLived.abort();
+    expect(link.signal.aborted).toBe(false);
+  });
+});
+
+describe('withDeadline', () => {
+  it('gives the call a signal that aborts at the deadline', async () => {
+    const reason = await withDeadline(20, new AbortController().signal, (signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve(signal.reason))));
+    expect((reason as Error).name).toBe('TimeoutError');
+  });
+
+  it('passes the result through and detaches afterwards', async () => {
+    const outer = new AbortController();
+    let inner: AbortSignal | undefined;
+    expect(await withDeadline(1000, outer.signal, async (signal) => ((inner = signal), 42))).toBe(42);
+    outer.abort();
+    expect(inner!.aborted).toBe(false);
+  });
+});
