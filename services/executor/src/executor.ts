@@ -1,4 +1,5 @@
 // Builds the service's collaborators from a Config: the Docker client, network, slots and runner.
+import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -18,10 +19,11 @@ export interface ExecutorOptions {
 export function createExecutor(config: Config, log: Logger, opts: ExecutorOptions = {}) {
   const docker = opts.docker ?? new Docker();
   const instanceId = opts.instanceId ?? config.instanceId;
+  const processId = randomUUID();
   const client = new DockerodeClient(docker);
   const slots = new Slots(config.concurrency.running, config.concurrency.queued);
   const egress = new EgressGuard(config.sandbox.egress, log);
   const network = new SandboxNetwork(docker, config.sandbox.network, { runtime: config.sandbox.runtime, egress });
-  const runner = new NodejsSandboxRunner({ client, network, slots, config, log, instanceId });
-  return { docker, client, slots, network, egress, runner, instanceId };
+  const runner = new NodejsSandboxRunner({ client, network, slots, config, log, owner: { instanceId, processId } });
+  return { docker, client, slots, network, egress, runner, instanceId, processId };
 }

@@ -27,7 +27,6 @@ function configOrExit(): Config {
 
 async function main() {
   const config = configOrExit();
-  const startedAtMs = Date.now();
   const logger = pino(loggerOptions(config.logLevel, config.logUserData));
   const executor = createExecutor(config, logger);
   const metrics = createMetrics(executor.slots, () => executor.runner.pool?.stats.idle ?? 0);
@@ -38,7 +37,7 @@ async function main() {
   // What a predecessor with our instance id left (it was killed, or its host restarted) goes at once, before
   // this process makes sandboxes of its own; another instance's containers carry another id and stay.
   const removePredecessors = () =>
-    removeInstanceContainers(executor.client, executor.instanceId, startedAtMs).then((removed) => {
+    removeInstanceContainers(executor.client, executor.instanceId, executor.processId).then((removed) => {
       metrics.recordSwept('restart', removed);
       if (removed > 0) logger.warn({ removed, instanceId: executor.instanceId }, "removed the sandboxes of this instance's previous run");
     });

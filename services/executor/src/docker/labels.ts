@@ -3,10 +3,17 @@ export const LABEL = {
   managed: 'edgeql.executor',
   runId: 'edgeql.executor.run-id',
   createdBy: 'edgeql.executor.instance',
+  /** one id per service process: a restart with the same instance id tells its predecessor's containers from its own */
+  process: 'edgeql.executor.process',
   test: 'edgeql.executor.test',
   contextHash: 'edgeql.executor.context-hash',
 } as const;
 
-export function createLabels(runId: string, instanceId: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { ...extra, [LABEL.managed]: 'true', [LABEL.runId]: runId, [LABEL.createdBy]: instanceId };
+export interface Owner {
+  instanceId: string;
+  processId: string;
+}
+
+export function createLabels(runId: string, owner: Owner, extra: Record<string, string> = {}): Record<string, string> {
+  return { ...extra, [LABEL.managed]: 'true', [LABEL.runId]: runId, [LABEL.createdBy]: owner.instanceId, [LABEL.process]: owner.processId };
 }

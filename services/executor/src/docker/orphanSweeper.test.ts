@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { longestRunMs } from '../runners/deadlines.js';
-import { createdBefore, staleOf } from './orphanSweeper.js';
+import { LABEL } from './labels.js';
+import { ofOtherProcesses, staleOf } from './orphanSweeper.js';
 
-describe('createdBefore', () => {
-  it('keeps what was created in an earlier second than the start, never what this process made since', () => {
-    const start = 1_700_000_000_500;
-    const old = { id: 'old', createdSec: 1_699_999_999 };
-    const sameSecond = { id: 'same', createdSec: 1_700_000_000 };
-    const later = { id: 'later', createdSec: 1_700_000_001 };
-    expect(createdBefore([old, sameSecond, later], start).map((c) => c.id)).toEqual(['old']);
+describe('ofOtherProcesses', () => {
+  it("keeps a predecessor's containers, whenever they were made, never this process's own", () => {
+    const predecessor = { id: 'old', labels: { [LABEL.process]: 'p1' } };
+    const unlabelled = { id: 'older', labels: {} };
+    const own = { id: 'own', labels: { [LABEL.process]: 'p2' } };
+    expect(ofOtherProcesses([predecessor, unlabelled, own], 'p2').map((c) => c.id)).toEqual(['old', 'older']);
   });
 });
 

@@ -20,19 +20,20 @@ export async function sweepOrphans(client: ContainerClient, maxAgeMs: number, no
   return { found: ours.length, removed: results.filter((r) => r.status === 'fulfilled').length };
 }
 
-/** Containers created before a moment (Docker's Created is whole seconds). Pure, for tests. */
-export function createdBefore<T extends { createdSec: number }>(containers: T[], beforeMs: number): T[] {
-  return containers.filter((c) => c.createdSec < Math.floor(beforeMs / 1000));
+/** Containers another process made: their process label is not this one's. Pure, for tests. */
+export function ofOtherProcesses<T extends { labels: Record<string, string> }>(containers: T[], processId: string): T[] {
+  return containers.filter((c) => c.labels[LABEL.process] !== processId);
 }
 
 /**
  * Every container labelled with this instance id, whatever its age: at start (what a killed predecessor
- * with the same id left) and at shutdown (after the drain deadline). With createdBeforeMs, only those
- * older than that moment, so a late start-up cleanup never removes this process's own new sandboxes.
+ * with the same id left) and at shutdown (after the drain deadline). With exceptProcessId, only those
+ * another process made, so a late start-up cleanup never removes this process's own new sandboxes
+ * (the label, not the clock: a predecessor's last sandbox can be made in the second this one starts).
  */
-export async function removeInstanceContainers(client: ContainerClient, instanceId: string, createdBeforeMs?: number): Promise<number> {
+export async function removeInstanceContainers(client: ContainerClient, instanceId: string, exceptProcessId?: string): Promise<number> {
   const all = await client.listByLabel(`${LABEL.createdBy}=${instanceId}`, AbortSignal.timeout(10_000));
-  const mine = createdBeforeMs === undefined ? all : createdBefore(all, createdBeforeMs);
+  const mine = exceptProcessId === undefined ? all : ofOtherProcesses(all, exceptProcessId);
   const results = await Promise.allSettled(mine.map((c) => client.remove(c.id, AbortSignal.timeout(10_000))));
   return results.filter((r) => r.status === 'fulfilled').length;
 }

@@ -15,8 +15,9 @@ import protocol, { type Job } from '@edgeql/node-js/protocol';
 import type { Config } from '../config.js';
 import type { ContainerClient } from '../docker/containerClient.js';
 import { containerMemoryMb, cpuSecondsLimit, sandboxCreateOptions, type SandboxPlan } from '../docker/hostConfig.js';
-import { createLabels } from '../docker/labels.js';
+import { createLabels, type Owner } from '../docker/labels.js';
 import type { SandboxNetwork } from '../docker/sandboxNetwork.js';
+import { withDeadline } from '../linkedSignal.js';
 import type { RunOutcome } from '../outcome/outcome.js';
 import type { Slots } from '../scheduling/slots.js';
 import { ReusePool, reuseKeyOf } from '../scheduling/reusePool.js';
@@ -32,8 +33,8 @@ export interface RunnerDeps {
   slots: Slots;
   config: Pick<Config, 'image' | 'sandbox' | 'output' | 'pool' | 'request' | 'reuse'>;
   log: Logger;
-  /** marks the containers this service instance created */
-  instanceId: string;
+  /** marks the containers this service instance (and this process of it) created */
+  owner: Owner;
 }
 
 export interface RunOptions {
@@ -46,6 +47,8 @@ export interface RunOptions {
   onSandbox?: (containerId: string, warm: boolean) => void;
 }
 
+/** One call to Docker under the step deadline and the run's own signal. */
+type Step = <T>(call: (signal: AbortSignal) => Promise<T>) => Promise<T>;
 /** What a container is created with and cannot change later; memory is resized on a running one. */
 type ShapeSpec = SandboxPlan['spec'];
 const MiB = 1024 * 1024;
@@ -102,7 +105,7 @@ export class NodejsSandboxRunner {
     let sandbox: Sandbox | undefined;
     let keep = false;
     try {
-      const step = () => AbortSignal.any([AbortSignal.timeout(d.dockerCallMs), signal]);
+      const step: Step = (call) => withDeadline(d.dockerCallMs, signal, call);
       const memoryBytes = containerMemoryMb(spec.memoryLimit, this.deps.config.sandbox.memoryHeadroomMb) * MiB;
       // A reuse sandbox is made for many runs (its RLIMIT_CPU sized for them), so never a pooled one.
       const cpuNeedSec = cpuSecondsLimit(spec.timeLimit, this.deps.config.sandbox.cpus);
@@ -133,9 +136,19 @@ export class NodejsSandboxRunner {
       if (keep && sandbox && reuseKey) {
         this.reuse?.give(reuseKey, sandbox);
         release();
+      } else if (!sandbox) {
+        release();
       } else {
-        // The answer need not wait for the removal; the slot does, so running containers stay bounded.
-        const removal = (sandbox?.dispose() ?? Promise.resolve()).finally(release);
+        // The answer need not wait for the removal, nor for the pool's replacement: both start once the
+        // answer is on its way (setImmediate runs after this turn's I/O). The slot waits for the removal,
+        // so running containers stay bounded.
+        const used = sandbox;
+        const removal = new Promise<void>((resolve) => setImmediate(resolve))
+          .then(() => {
+            this.pool?.refill();
+            return used.dispose();
+          })
+          .finally(release);
         this.#disposing.add(removal);
         void removal.finally(() => this.#disposing.delete(removal));
       }
@@ -149,12 +162,12 @@ export class NodejsSandboxRunner {
   }
 
   /** A pooled sandbox resized to the spec's memory, or undefined. One that cannot be resized is dropped. */
-  async #warm(spec: NodeSpec, memoryBytes: number, step: () => AbortSignal, log: Logger): Promise<Sandbox | undefined> {
-    if (spec.enableNetworking) await this.deps.network.ensure(step());
+  async #warm(spec: NodeSpec, memoryBytes: number, step: Step, log: Logger): Promise<Sandbox | undefined> {
+    if (spec.enableNetworking) await step((s) => this.deps.network.ensure(s));
     const sandbox = this.pool?.take(this.#key(spec), this.#shape(spec));
     if (!sandbox) return undefined;
     try {
-      await sandbox.resize(memoryBytes, step());
+      await step((s) => sandbox.resize(memoryBytes, s));
       return sandbox;
     } catch (err) {
       log.warn({ err, containerId: sandbox.id }, 'could not resize a pooled sandbox; starting a fresh one');
@@ -164,7 +177,7 @@ export class NodejsSandboxRunner {
   }
 
   #launch(spec: ShapeSpec, labels: Record<string, string>, signal: AbortSignal, launchId: string = randomUUID(), runs = 1): Promise<Sandbox> {
-    const { config, client, instanceId } = this.deps;
+    const { config, client, owner } = this.deps;
     return Sandbox.launch({
       client,
       createOptions: sandboxCreateOptions({
@@ -172,7 +185,7 @@ export class NodejsSandboxRunner {
         spec,
         runs,
         sandbox: config.sandbox,
-        labels: createLabels(launchId, instanceId, labels),
+        labels: createLabels(launchId, owner, labels),
       }),
       launchId,
       maxStdoutBytes: this.maxStdoutBytes,

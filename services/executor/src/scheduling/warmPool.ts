@@ -55,7 +55,11 @@ export class WarmPool<S> {
     this.#refill();
   }
 
-  /** An idle sandbox for this key, or undefined (the caller starts one cold). Either way, the key is kept warm. */
+  /**
+   * An idle sandbox for this key, or undefined (the caller starts one cold). Either way, the key is kept
+   * warm. After a hit the replacement waits for refill(), called once the run has answered: starting a
+   * container is CPU-bound, and would otherwise compete with the very run the pool just served.
+   */
   take(key: string, spec: S): Sandbox | undefined {
     const state = this.#state(key, spec);
     state.lastWantedMs = Date.now();
@@ -66,9 +70,16 @@ export class WarmPool<S> {
       else void s.dispose(); // died while waiting (daemon restart, killed from outside)
     }
     if (found) this.#hits++;
-    else this.#misses++;
-    this.#refill();
+    else {
+      this.#misses++;
+      this.#refill();
+    }
     return found;
+  }
+
+  /** Starts the replacements a take left owing (the ticker does too, within a second, if nobody calls). */
+  refill() {
+    this.#refill();
   }
 
   /** true when every pinned key has at least one idle sandbox */
