@@ -8,7 +8,9 @@ import Docker from 'dockerode';
 import { DockerodeClient } from '../src/docker/dockerodeClient.js';
 import { LABEL } from '../src/docker/labels.js';
 import { removeInstanceContainers } from '../src/docker/orphanSweeper.js';
-import { load, memAvailableMb, paced, sleep, summarize, type LatencySummary } from './measure.js';
+import { bootCosts } from './boot.js';
+import { cgroupMemoryMb, hostMemory } from './footprint.js';
+import { arrivals, load, paced, sleep, summarize, type LatencySummary } from './measure.js';
 import { BENCH_INSTANCE, benchConfig, dockerRun, dockerRunArgs, hostNode, rawEngine, service, TRIVIAL, type BenchPath } from './paths.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
@@ -53,32 +55,39 @@ async function waitWarm(s: Awaited<ReturnType<typeof service>>, ms = 60_000) {
   }
 }
 
-/** Host memory and cgroup memory of each idle pooled sandbox. */
+/**
+ * Host memory of each idle pooled sandbox (PSS of its processes and shim, and the private part of it,
+ * which is what one more sandbox adds: Node's binary is shared by all), and its cgroup memory.
+ */
 async function idleFootprint(): Promise<string> {
-  const before = memAvailableMb();
   const s = await service('footprint', benchConfig({ EXECUTOR_POOL_SIZE: String(POOL_SIZE) }));
   s.executor.runner.warmUp({ memoryLimit: 512, timeLimit: 30, enableNetworking: false });
   await waitWarm(s);
   await sleep(3000); // let the runners settle into their wait
-  const hostMb = (before - memAvailableMb()) / POOL_SIZE;
   const ids = (await client.listByLabel(`${LABEL.createdBy}=${BENCH_INSTANCE}`, AbortSignal.timeout(10_000))).map((c) => c.id);
-  const cgroupMb =
-    ids
-      .map((id) => Number(readFileSync(`/sys/fs/cgroup/memory/docker/${id}/memory.usage_in_bytes`, 'utf8')) / 2 ** 20)
-      .reduce((a, b) => a + b, 0) / Math.max(1, ids.length);
+  const each = await Promise.all(ids.map(async (id) => ({ id, pid: (await docker.getContainer(id).inspect()).State.Pid })));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const host = each.map(({ id, pid }) => hostMemory(id, pid));
+  const pssMb = mean(host.map((h) => h.pssMb));
+  const anonMb = mean(host.map((h) => h.anonMb));
+  const cgroupMb = mean(ids.map(cgroupMemoryMb));
   await s.stop();
-  return `${hostMb.toFixed(1)} host / ${cgroupMb.toFixed(1)} cgroup`;
+  return `${pssMb.toFixed(1)} host PSS (${anonMb.toFixed(1)} private) / ${cgroupMb.toFixed(1)} cgroup`;
 }
 
+/**
+ * The same CPU-bound body bare in a container and under the runner, alternating. The runner's side goes
+ * through the cold path, so no pool refill shares the machine with the timed loop: what differs is the
+ * runner alone (its worker, vm context, guard, and the time and memory watchdogs).
+ */
 async function monitoringOverhead(config: ReturnType<typeof benchConfig>) {
   // The same function body both ways, so both are compiled and optimised alike.
   const TIMED = 'const t0 = performance.now(); let x = 0; for (let i = 0; i < 1e8; i++) { x = (x + i * i) % 1000003; } return performance.now() - t0;';
   const bareArgs = [...dockerRunArgs(config), '--entrypoint', 'node', config.image.name, '-e', `console.log((() => { ${TIMED} })())`];
-  const s = await service('overhead', benchConfig({ EXECUTOR_POOL_SIZE: '1' }));
-  s.executor.runner.warmUp({ memoryLimit: 512, timeLimit: 30, enableNetworking: false });
+  const s = await service('overhead', benchConfig({ EXECUTOR_POOL_SIZE: '0' }));
   const bare: number[] = [];
   const runner: number[] = [];
-  for (let i = 0; i < n(5); i++) {
+  for (let i = 0; i < n(10); i++) {
     bare.push(Number(execFileSync('docker', bareArgs, { encoding: 'utf8' }).trim()));
     runner.push((await s.post({ code: TIMED })) as number);
   }
@@ -115,14 +124,18 @@ async function main() {
   await waitWarm(warm);
   rows.push(await measurePath(warm, () => paced(() => warm.once(), n(30), 2000), { idleMb }));
 
+  // Open-loop arrivals, ever faster until the pool serves under half of them warm: the knee is where the
+  // arrival rate passes the rate at which the pool can start replacements.
   say('- warm pool knee');
-  const knee: Array<{ intervalMs: number; latency: LatencySummary; hitRate: number }> = [];
-  for (const intervalMs of [2000, 1000, 500, 250]) {
+  const knee: Array<{ intervalMs: number; latency: LatencySummary; hitRate: number; failed: number }> = [];
+  for (const intervalMs of [2000, 1000, 500, 350, 250, 180, 125, 90, 63, 45, 32, 22, 16]) {
     await waitWarm(warm);
     const before = warm.executor.runner.pool!.stats;
-    const latencies = await paced(() => warm.once(), n(16), intervalMs);
+    const { latencies, failed } = await arrivals(() => warm.once(), n(40), intervalMs);
     const after = warm.executor.runner.pool!.stats;
-    knee.push({ intervalMs, latency: summarize(latencies), hitRate: (after.hits - before.hits) / (after.hits + after.misses - before.hits - before.misses) });
+    const hitRate = (after.hits - before.hits) / (after.hits + after.misses - before.hits - before.misses);
+    knee.push({ intervalMs, latency: summarize(latencies), hitRate, failed });
+    if (hitRate < 0.5) break;
   }
   await warm.stop();
 
@@ -137,6 +150,8 @@ async function main() {
 
   say('- monitoring overhead');
   const overhead = await monitoringOverhead(config);
+  say('- Node at boot');
+  const boot = await bootCosts(docker, config, n(6));
   await removeInstanceContainers(client, BENCH_INSTANCE);
 
   const base = rows[0]!;
@@ -152,9 +167,19 @@ async function main() {
     ),
   ];
   const kneeTable = [
-    '| one request every | p50 ms | p95 ms | p99 ms | served warm |',
-    '|---|---|---|---|---|',
-    ...knee.map((k) => `| ${k.intervalMs} ms | ${f(k.latency.p50)} | ${f(k.latency.p95)} | ${f(k.latency.p99)} | ${f(k.hitRate * 100)}% |`),
+    '| one request every | requests/s | p50 ms | p95 ms | p99 ms | served warm | refused (503) |',
+    '|---|---|---|---|---|---|---|',
+    ...knee.map(
+      (k) =>
+        `| ${k.intervalMs} ms | ${f(1000 / k.intervalMs, 1)} | ${f(k.latency.p50)} | ${f(k.latency.p95)} | ${f(k.latency.p99)} | ${f(k.hitRate * 100)}% | ${k.failed} |`,
+    ),
+  ];
+  const rawCpuMs = (rows.find((r) => r.path.startsWith('raw Engine API'))?.cpuSecondsEach ?? NaN) * 1000;
+  const pooledBoot = boot.at(-1)!;
+  const bootTable = [
+    '| in the sandbox, started and idle | CPU ms | cgroup MB |',
+    '|---|---|---|',
+    ...boot.map((b) => `| ${b.variant} | ${f(b.cpuMs)} | ${f(b.memoryMb, 1)} |`),
   ];
   const report = [
     `# Benchmark`,
@@ -164,11 +189,17 @@ async function main() {
     ``,
     ...table,
     ``,
-    `Warm pool (${POOL_SIZE} idle sandboxes, refill concurrency 1) as the arrival rate rises:`,
+    `Warm pool (${POOL_SIZE} idle sandboxes, refill concurrency 1, at most ${benchConfig().concurrency.running} running) as the arrival rate rises: ${n(40)} requests at each rate, sent on schedule whether or not the earlier ones have answered:`,
     ``,
     ...kneeTable,
     ``,
-    `Monitoring overhead on a CPU-bound node (the same loop, median of ${n(5)}): bare \`node -e\` in the same container ${f(overhead.bareMs)} ms, under the runner ${f(overhead.runnerMs)} ms: ${f(overhead.overheadPct, 1)}%.`,
+    `What Node costs to start inside a sandbox (median of ${n(6)} containers each, CPU time of the container's cgroup once idle):`,
+    ``,
+    ...bootTable,
+    ``,
+    `A whole container lifecycle costs the machine ${f(rawCpuMs)} CPU-ms (the raw Engine API row); Node as the pool starts it is ${f((pooledBoot.cpuMs / rawCpuMs) * 100)}% of that, the rest is dockerd, containerd, runc and the kernel.`,
+    ``,
+    `Monitoring overhead on a CPU-bound node (the same loop, alternating, median of ${n(10)}): bare \`node -e\` in the same container ${f(overhead.bareMs)} ms, under the runner ${f(overhead.runnerMs)} ms: ${f(overhead.overheadPct, 1)}%.`,
     ``,
   ].join('\n');
   mkdirSync(new URL('.', import.meta.url), { recursive: true });

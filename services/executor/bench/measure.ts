@@ -1,4 +1,4 @@
-// Measuring helpers for the benchmark: percentiles, machine CPU time, available memory, load at a concurrency.
+// Measuring helpers for the benchmark: percentiles, machine CPU time, load at a concurrency.
 import { readFileSync } from 'node:fs';
 
 export function percentile(sortedMs: number[], p: number): number {
@@ -25,11 +25,6 @@ export function machineBusySeconds(): number {
   const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number) as number[];
   const ticksPerSecond = 100; // USER_HZ on Linux
   return (user! + nice! + system! + irq! + softirq! + steal!) / ticksPerSecond;
-}
-
-export function memAvailableMb(): number {
-  const m = /MemAvailable:\s+(\d+) kB/.exec(readFileSync('/proc/meminfo', 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -64,4 +59,22 @@ export async function paced(once: () => Promise<void>, total: number, intervalMs
     if (i < total - 1) await sleep(Math.max(0, intervalMs - took));
   }
   return latencies;
+}
+
+/**
+ * Open-loop arrivals: one call every `intervalMs` whether or not the earlier ones have answered, as
+ * independent clients would send them. Returns the latencies of the calls that succeeded and how many failed.
+ */
+export async function arrivals(once: () => Promise<void>, total: number, intervalMs: number) {
+  const latencies: number[] = [];
+  let failed = 0;
+  const calls: Promise<void>[] = [];
+  const started = performance.now();
+  for (let i = 0; i < total; i++) {
+    await sleep(Math.max(0, started + i * intervalMs - performance.now()));
+    const t0 = performance.now();
+    calls.push(once().then(() => void latencies.push(performance.now() - t0), () => void failed++));
+  }
+  await Promise.all(calls);
+  return { latencies, failed };
 }

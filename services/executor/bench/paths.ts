@@ -31,7 +31,7 @@ export function job(config: Config, code: string, timeLimitSec = 30): Job {
   };
 }
 
-const createOptions = (config: Config) =>
+export const createOptions = (config: Config) =>
   sandboxCreateOptions({
     image: config.image.name,
     spec: { memoryLimit: 512, timeLimit: 30, enableNetworking: false },

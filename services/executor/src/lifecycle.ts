@@ -1,11 +1,12 @@
 // Graceful shutdown: refuse new executions, let running ones finish up to the grace, stop the rest, clean up.
 import type { Logger } from 'pino';
 import { ExecutorError } from './errors.js';
+import { longLivedController } from './linkedSignal.js';
 
 /** The drain state the routes read: new executions are refused once it starts; cutOff() stops running ones. */
 export class Drain {
   #draining = false;
-  readonly #cutoff = new AbortController();
+  readonly #cutoff = longLivedController();
 
   get draining(): boolean {
     return this.#draining;

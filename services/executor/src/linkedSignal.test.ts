@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkSignals, withDeadline } from './linkedSignal.js';
+import { linkSignals, longLivedController, withDeadline } from './linkedSignal.js';
 
 describe('linkSignals', () => {
   it('aborts with the first source, and with its reason', () => {
@@ -41,5 +41,20 @@ describe('withDeadline', () => {
     expect(await withDeadline(1000, outer.signal, async (signal) => ((inner = signal), 42))).toBe(42);
     outer.abort();
     expect(inner!.aborted).toBe(false);
+  });
+});
+
+describe('longLivedController', () => {
+  it('takes a link from every run under way without a listener-count warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    const shutdown = longLivedController();
+    const links = Array.from({ length: 32 }, () => linkSignals(shutdown.signal));
+    await new Promise((r) => setImmediate(r));
+    process.off('warning', onWarning);
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    shutdown.abort('cut off');
+    expect(links.every((l) => l.signal.reason === 'cut off')).toBe(true);
   });
 });

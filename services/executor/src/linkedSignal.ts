@@ -2,6 +2,7 @@
 // done. Node 20's AbortSignal.any leaves every signal it makes, with the listeners added to it, reachable
 // from a long-lived source (the shutdown signal, the pool's), so a service that made one per request
 // grew by kilobytes per execution. Here the caller releases the link in a finally.
+import { setMaxListeners } from 'node:events';
 
 export interface LinkedSignal {
   readonly signal: AbortSignal;
@@ -32,4 +33,14 @@ export async function withDeadline<T>(ms: number, signal: AbortSignal, call: (si
   } finally {
     link.release();
   }
+}
+
+/**
+ * A controller whose signal lives as long as the service (shutdown, the pool's closing): every run under
+ * way links to it at once, so it may hold more listeners than Node's warning threshold of ten.
+ */
+export function longLivedController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

@@ -2,6 +2,7 @@
 // and is then destroyed, and the pool refills in the background. One pool per key: the things that
 // cannot change on a running container (network mode, CPU-seconds limit). Memory is resized on take.
 import type { Logger } from 'pino';
+import { longLivedController } from '../linkedSignal.js';
 import type { Sandbox } from '../runners/sandbox.js';
 
 export interface PoolOptions {
@@ -35,7 +36,7 @@ export class WarmPool<S> {
   #keys = new Map<string, KeyState<S>>();
   #launching = 0;
   #inFlight = new Set<Promise<void>>();
-  #closed = new AbortController();
+  #closed = longLivedController();
   #backoffUntil = 0;
   #hits = 0;
   #misses = 0;
