@@ -10,6 +10,17 @@ const until = async (ok: () => boolean) => {
 };
 
 describe('WarmPool', () => {
+  it('is not warm before a shape is pinned, and is once the pinned shape has an idle sandbox', async () => {
+    const pool = new WarmPool<string>(async () => fakeSandbox(), {
+      size: 1, refillConcurrency: 1, idleMs: 60_000, mayRefill: () => true, maxKeys: 2,
+    }, pino({ level: 'silent' }));
+    expect(pool.warm).toBe(false);
+    pool.pin('default', 'default');
+    await until(() => pool.warm);
+    expect(pool.warm).toBe(true);
+    await pool.close();
+  });
+
   it('keeps at most maxKeys shapes warm, dropping the one wanted least recently', async () => {
     const made: Sandbox[] = [];
     const pool = new WarmPool<string>(async () => (made.push(fakeSandbox()), made.at(-1)!), {

@@ -83,9 +83,13 @@ export class WarmPool<S> {
     this.#refill();
   }
 
-  /** true when every pinned key has at least one idle sandbox */
+  /**
+   * true when a key is pinned and every pinned key has at least one idle sandbox: before the first pin
+   * (the service pins the default shape once its image is ready) nothing is warm yet.
+   */
   get warm(): boolean {
-    return [...this.#keys.values()].filter((k) => k.pinned).every((k) => k.idle.some((s) => s.idle));
+    const pinned = [...this.#keys.values()].filter((k) => k.pinned);
+    return pinned.length > 0 && pinned.every((k) => k.idle.some((s) => s.idle));
   }
 
   get stats() {
