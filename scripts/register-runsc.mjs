@@ -31,7 +31,7 @@ if (text.trim()) {
   }
 }
 
-// gVisor's own network set-up fails on our machines, so sandboxes under runsc have loopback only.
+// gVisor's own network set-up fails on the Debian 12 hosts we test on, so sandboxes under runsc have loopback only.
 const wanted = { path: runscPath, runtimeArgs: ['--network=none'] };
 const before = JSON.stringify(config.runtimes?.runsc ?? null);
 if (before === JSON.stringify(wanted)) {

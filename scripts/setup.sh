@@ -69,7 +69,7 @@ fi
 say "docker engine $(docker version --format '{{.Server.Version}}') answers"
 
 # 4b. gVisor's runsc as a second runtime (EXECUTOR_RUNTIME=runsc): Debian's package, registered in
-# daemon.json with --network=none (its own network set-up fails on our machines), picked up by dockerd on
+# daemon.json with --network=none (its own network set-up fails on the Debian 12 hosts we test on), picked up by dockerd on
 # SIGHUP (runtimes reload without a restart). Optional: where it cannot be had, say why and go on.
 DAEMON_JSON=${DAEMON_JSON:-/etc/docker/daemon.json}
 runsc_registered() { docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"runsc"'; }

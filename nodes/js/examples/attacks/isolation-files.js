@@ -1,5 +1,5 @@
 // Attack: leave a file in /tmp and a listening timer, for the next execution to find.
-// Cites: issue 5 "executions never see each other" (files); CWE-377 (insecure temporary files).
+// Cites: threat model: "executions never see each other" (files); CWE-377 (insecure temporary files).
 // expect: result
 // result: "left a file"
 // limits: {"enableFileSystem": true}

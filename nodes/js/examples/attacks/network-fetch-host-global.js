@@ -1,5 +1,5 @@
 // Attack: take fetch from the host global a sloppy host function hands out, instead of the sandbox's.
-// Cites: issue 5 network attempts with networking off; vm2 README on host globals.
+// Cites: threat model: network attempts with networking off; vm2 README on host globals.
 // expect: RESTRICTED_MODULE
 // details: {"module": "fetch"}
 const hostGlobal = require('lodash').mixin.call(undefined, {});

@@ -1,5 +1,5 @@
 // Attack: a raw TCP socket to a public IP (no DNS), IPv4 and IPv6.
-// Cites: issue 5 network attempts with networking off (raw IPs, IPv6).
+// Cites: threat model: network attempts with networking off (raw IPs, IPv6).
 // expect: RESTRICTED_MODULE
 // details: {"module": "net"}
 const net = require('net');

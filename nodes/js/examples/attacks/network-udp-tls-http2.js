@@ -1,5 +1,5 @@
 // Attack: the other transports: UDP datagrams, TLS and HTTP/2 sessions.
-// Cites: issue 5 network attempts with networking off.
+// Cites: threat model: network attempts with networking off.
 // expect: RESTRICTED_MODULE
 // details: {"module": "tls"}
 try { require('tls').connect(443, '1.1.1.1'); } catch {}

@@ -1,7 +1,7 @@
 // Attack: pollute every prototype and global within reach (the context's, the host's through Buffer and
 // lodash, lodash's own state) and leave files and timers behind, hoping the next execution sees them.
 // Cites: CVE-2019-10744 / CVE-2020-8203 (lodash prototype pollution) aimed at a reused sandbox;
-// issue 5 "prototype pollution that tries to reach the next execution".
+// threat model: "prototype pollution that tries to reach the next execution".
 // expect: result
 // result: "polluted what it could"
 // next: const _ = require('lodash'); return [({}).polluted, [].polluted, Buffer.prototype.polluted, typeof globalThis.leftBehind, _.polluted, typeof _.leak, Object.keys(process.env).length];

@@ -1,6 +1,6 @@
 // Attack: a system call Docker's default seccomp profile allows and Node exposes to user code through
 // an ordinary module: setpriority(2), via os.setPriority (here harmless: lowering our own priority).
-// Cites: issue 5 "a seccomp profile of our own, tighter than Docker's default"; setpriority(2).
+// Cites: threat model: "a seccomp profile of our own, tighter than Docker's default"; setpriority(2).
 // expect: result
 // result: {"code": "ERR_SYSTEM_ERROR", "syscall": "uv_os_setpriority", "errno": "EPERM"}
 try {

@@ -52,7 +52,7 @@ export class SandboxNetwork {
     }
   }
 
-  /** gVisor registered with --network=none (as our machines need) gives sandboxes loopback only. */
+  /** gVisor registered with --network=none (as the Debian 12 hosts we test on need) gives sandboxes loopback only. */
   async #refuseNetworklessRuntime() {
     const runtime = this.opts.runtime;
     if (!runtime || runtime === 'runc') return;

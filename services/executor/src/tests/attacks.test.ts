@@ -17,7 +17,7 @@ afterAll(async () => {
   expect(await t.leftBehind(), 'every sandbox is removed').toEqual([]);
 });
 
-it('the corpus covers every category of issue 5', () => {
+it('the corpus covers every category of the threat model', () => {
   const categories = new Set(attacks.map((a) => a.name.split('-')[0]));
   expect([...categories].sort()).toEqual(
     ['advisory', 'flood', 'fs', 'function', 'isolation', 'memory', 'network', 'pollution', 'require', 'seccomp', 'timeout', 'vm2'].sort(),

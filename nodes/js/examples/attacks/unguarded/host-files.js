@@ -1,5 +1,5 @@
 // Guard off: look for the host: its files, the Docker socket, the service's source, other mounts.
-// Cites: issue 5 "no host files"; CVE-2019-5736 and CVE-2024-21626 (runc escapes begin by finding host
+// Cites: threat model: "no host files"; CVE-2019-5736 and CVE-2024-21626 (runc escapes begin by finding host
 // file descriptors and paths).
 // expect: result
 // result: {"dockerSocket": false, "hostPaths": [], "rootEntries": "image only", "mounts": "no host mounts"}

@@ -1,5 +1,5 @@
 // Guard off: read the limits the kernel holds the sandbox to, as the sandbox sees them.
-// Cites: issue 5 "limits enforced by the kernel (pids, memory, nofile, CPU seconds)".
+// Cites: threat model: "limits enforced by the kernel (pids, memory, nofile, CPU seconds)".
 // Node raises its soft open-files limit to the hard one at start, so both read 200.
 // expect: result
 // result: {"cpuSeconds": ["3", "4"], "openFiles": ["200", "200"], "pidsMax": "50", "memoryBytes": 201326592}

@@ -1,6 +1,6 @@
 // Guard off: open descriptors until the kernel refuses: the hard limit of 200 holds even after raising
 // the soft limit.
-// Cites: issue 5 "limits enforced by the kernel (nofile)"; CWE-774.
+// Cites: threat model: "limits enforced by the kernel (nofile)"; CWE-774.
 // expect: result
 // result: {"stoppedBy": "EMFILE", "atMostHardLimit": true}
 const fs = require('fs');

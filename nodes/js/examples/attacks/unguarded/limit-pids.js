@@ -1,6 +1,6 @@
 // Guard off: a fork bomb with child_process: the pids cgroup stops it with EAGAIN long before the host
 // notices, and the sandbox still answers.
-// Cites: the classic fork bomb (piston tests/fork.py); issue 5 "limits enforced by the kernel (pids)".
+// Cites: the classic fork bomb (piston tests/fork.py); threat model: "limits enforced by the kernel (pids)".
 // expect: result
 // result: {"stoppedBy": "EAGAIN", "belowPidsLimit": true}
 // limits: {"timeLimit": 10}

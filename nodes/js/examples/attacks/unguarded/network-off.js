@@ -1,6 +1,6 @@
 // Guard off, networking off: raw sockets to the metadata address, the Docker bridge gateway, a public
 // IPv4 and IPv6 address, and a DNS lookup. Only loopback exists, so every attempt fails in the kernel.
-// Cites: issue 5 network attempts (169.254.169.254, the bridge gateway, raw IPs, IPv6, DNS).
+// Cites: threat model: network attempts (169.254.169.254, the bridge gateway, raw IPs, IPv6, DNS).
 // expect: result
 // result: {"interfaces": ["lo"], "attempts": ["ENETUNREACH", "ENETUNREACH", "ENETUNREACH", "ENETUNREACH"], "dns": "refused"}
 const net = require('net');

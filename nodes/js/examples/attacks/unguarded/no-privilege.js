@@ -1,6 +1,6 @@
 // Guard off: try to become root or gain capabilities: setuid(0), the process status, writing the root
 // file system, executing from /tmp, and the identity the kernel reports.
-// Cites: issue 5 "no privilege"; CVE-2022-0492 (cgroup release_agent escape needs CAP_SYS_ADMIN).
+// Cites: threat model: "no privilege"; CVE-2022-0492 (cgroup release_agent escape needs CAP_SYS_ADMIN).
 // expect: result
 // result: {"setuid": "EPERM", "uid": 1001, "capEff": "0000000000000000", "capBnd": "0000000000000000", "noNewPrivs": "1", "seccomp": "2", "writes": ["EROFS", "EROFS", "EROFS", "EROFS"], "execFromTmp": "EACCES", "releaseAgent": "EACCES"}
 const fs = require('fs');

@@ -1,6 +1,6 @@
 // Guard off: look for other containers and the host's processes: /proc lists only this sandbox's own
 // processes (docker-init and node), and the hostname is the sandbox's.
-// Cites: issue 5 "no other container"; CWE-668 (exposure of resources to the wrong sphere).
+// Cites: threat model: "no other container"; CWE-668 (exposure of resources to the wrong sphere).
 // expect: result
 // result: {"foreign": [], "hostname": "sandbox", "pid1": "docker-init"}
 const fs = require('fs');

@@ -1,6 +1,6 @@
 // Guard off: system calls our seccomp profile denies though Docker's default allows them, made through
 // what Node exposes: setpriority(2) via os.setPriority, and the setuid family via process.setgid.
-// Cites: issue 5 "a seccomp profile of our own ... with a test showing a denied syscall".
+// Cites: threat model: "a seccomp profile of our own ... with a test showing a denied syscall".
 // expect: result
 // result: {"setpriority": "EPERM", "seccompMode": "2"}
 let setpriority;
