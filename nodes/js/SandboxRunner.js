@@ -42,28 +42,42 @@ const MB = 1024 * 1024;
 const SANDBOX_TMP = process.env.EDGEQL_SANDBOX_TMP;
 
 let leaving = false;
+/** the frameKey of the job under way, echoed in its frame (and in a failure frame while it runs) */
+let frameKey;
 
 // Opened once for every job the runner serves: one descriptor per source, however many jobs.
 const memory = openMemorySource(process.env.EDGEQL_MEMORY_SOURCE);
 
-/** The one way out: a single frame on stdout, then exit once it is written and `stopping` settles. */
+const frameOf = (message) => encodeFrame(frameKey === undefined ? message : { ...message, key: frameKey });
+
+/** Whether `stopping` settled within TERMINATE_WAIT_MS. */
+function stoppedInTime(stopping) {
+  const timeUp = new Promise((resolve) => setTimeout(() => resolve(false), TERMINATE_WAIT_MS));
+  return Promise.race([stopping.then(() => true), timeUp]);
+}
+
+/**
+ * The one way out: a single frame on stdout, then exit once it is written and `stopping` settles. A
+ * worker stuck in native code (a long pbkdf2Sync) would hold process.exit() until it returned, so past
+ * TERMINATE_WAIT_MS the runner kills itself instead.
+ */
 function leave(message, exitCode, stopping = Promise.resolve()) {
   if (leaving) return;
   leaving = true;
-  process.stdout.write(encodeFrame(message), () => {
-    const timeUp = new Promise((resolve) => setTimeout(resolve, TERMINATE_WAIT_MS));
-    Promise.race([stopping, timeUp]).finally(() => process.exit(exitCode));
+  process.stdout.write(frameOf(message), () => {
+    stoppedInTime(stopping).then((stopped) => (stopped ? process.exit(exitCode) : process.kill(process.pid, 'SIGKILL')));
   });
 }
 
-/** A reuse job's frame: written, then whether its worker stopped within TERMINATE_WAIT_MS. */
-function emit(message, stopping) {
-  return new Promise((resolve) => {
-    process.stdout.write(encodeFrame(message), () => {
-      const timeUp = new Promise((r) => setTimeout(() => r(false), TERMINATE_WAIT_MS));
-      Promise.race([stopping.then(() => true), timeUp]).then(resolve);
-    });
-  });
+/**
+ * A reuse job's frame, written once its worker has stopped or TERMINATE_WAIT_MS has passed, and saying
+ * which (`reusable`): the service sends a next job only to a sandbox whose last worker is gone, so
+ * nothing a job left running (thread-pool work, a blocked read) can reach the next one. Resolves with it.
+ */
+async function emit(message, stopping) {
+  const stopped = await stoppedInTime(stopping);
+  await new Promise((resolve) => process.stdout.write(frameOf({ ...message, reusable: stopped }), resolve));
+  return stopped;
 }
 
 function fail(reason, stopping) {
@@ -107,12 +121,14 @@ function takeWorker(job) {
   const heapMb = job.limits.memoryLimitMb;
   const ready = prestarted;
   prestarted = undefined;
+  // The frame key stays on this thread: the worker, where user code runs, never sees it.
+  const { frameKey: _kept, ...forWorker } = job;
   if (ready?.alive && ready.heapMb === heapMb) {
-    ready.worker.postMessage(job);
+    ready.worker.postMessage(forWorker);
     return ready.worker;
   }
   if (ready) void ready.worker.terminate();
-  return startWorker(heapMb, job).worker;
+  return startWorker(heapMb, forWorker).worker;
 }
 
 /**
@@ -249,9 +265,11 @@ async function serve() {
       fail(`invalid job: ${err.message}`);
       return;
     }
+    frameKey = job.frameKey;
     if (unguarded) return require('./lib/unguardedRun').runUnguarded(job);
     const stopped = await supervise(job);
-    if (!stopped) return leaveQuietly(0); // a worker stuck in native code: only exiting ends it
+    // A worker stuck in native code holds process.exit() too: only a kill ends it.
+    if (!stopped) return process.kill(process.pid, 'SIGKILL');
     clearTmp();
     prestarted = startWorker(job.limits.memoryLimitMb, null);
   }

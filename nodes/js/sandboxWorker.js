@@ -17,7 +17,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { getHeapStatistics } = require('node:v8');
 const { violations, round2 } = require('./lib/protocol');
 const { USER_FILENAME, NODE_PARAMETERS, wrapUserCode } = require('./CustomJSNode');
-const { hardenContext, hardenHostRealm } = require('./lib/hardenContext');
+const { freezeHostRealm, hardenContext, hardenHostRealm } = require('./lib/hardenContext');
 const { createGuardedRequire } = require('./lib/guardedRequire');
 const { createSandboxConsole } = require('./lib/sandboxConsole');
 const { createSandboxGlobals } = require('./lib/sandboxGlobals');
@@ -93,6 +93,7 @@ function runJob(job) {
   hostProcess.on('beforeExit', () => {
     if (!outcomePosted) report(violations.runtimeError('Error', NEVER_SETTLED, ''));
   });
+  freezeHostRealm();
 
   runNode(job, sandboxConsole).catch(reportThrown);
 }

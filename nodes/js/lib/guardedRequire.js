@@ -39,6 +39,8 @@ const MAX_REPORTED_NAME_CHARS = 200;
 // Resolution starts in the runner's directory, so only builtins and the packages installed next to the
 // runner (/opt/edgeql/node_modules in the image) can load, never a file of the user's choosing.
 const loadFromRunner = Module.createRequire(path.join(__dirname, '..', 'SandboxRunner.js'));
+const RUNNER_DIR = path.join(__dirname, '..') + path.sep;
+const NODE_MODULES_SEGMENT = `${path.sep}node_modules${path.sep}`;
 
 /**
  * `node:fs/promises` → { name: 'fs/promises', base: 'fs' }; `@scope/pkg/sub` → base '@scope/pkg'.
@@ -103,8 +105,29 @@ function createGuardedRequire(policy, reportViolation) {
     if (verdict === 'unauthorized') {
       throw reportViolation(violations.unauthorizedModule(reported, frozenPolicy.allowedModules));
     }
+    const file = resolveAllowed(request);
+    if (file !== null && !isInstalledPackageFile(file)) throw reportViolation(violations.restrictedModule(reported));
     return loadAllowed(request);
   };
+}
+
+/**
+ * A non-builtin loads only from an installed package: a file under a node_modules directory, outside the
+ * runner's own. The runner's package.json names it, so without this `require('@edgeql/node-js/...')`
+ * would resolve to the runner itself (a package may require itself by name) and hand out its modules.
+ */
+function isInstalledPackageFile(file) {
+  return StringPrototypeIndexOf(file, NODE_MODULES_SEGMENT) >= 0 && !(StringPrototypeStartsWith(file, RUNNER_DIR) && !StringPrototypeStartsWith(file, `${RUNNER_DIR}node_modules${path.sep}`));
+}
+
+/** The file a non-builtin request resolves to; null for a builtin (and for what does not resolve: loading says so). */
+function resolveAllowed(request) {
+  if (Module.isBuiltin(request)) return null;
+  try {
+    return loadFromRunner.resolve(request);
+  } catch {
+    return null;
+  }
 }
 
 // Node's message for a missing package names the runner's file in its require stack; the user only

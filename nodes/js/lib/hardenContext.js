@@ -79,7 +79,7 @@ function prelude(reportDynamicCode, blockWasm) {
  * defines the property on the instance, and refuses on the prototype itself. `constructor` stays a data
  * property: util.inspect reads its descriptor to name an object's class.
  */
-function freezeIntrinsics() {
+function freezeIntrinsics(globalNames, extraRoots) {
   'use strict';
   const { defineProperty, freeze, getOwnPropertyDescriptor, getPrototypeOf, hasOwn } = Object;
   const { ownKeys } = Reflect;
@@ -100,9 +100,11 @@ function freezeIntrinsics() {
     Object.getPrototypeOf(Int8Array), (function () { 'use strict'; return getOwnPropertyDescriptor(arguments, 'callee').get; })(),
   ];
   for (const root of roots) visit(getPrototypeOf(root));
-  for (const key of ownKeys(globalThis)) {
+  for (const root of extraRoots ?? []) visit(root);
+  for (const key of globalNames ?? ownKeys(globalThis)) {
     if (key === 'globalThis') continue;
     const desc = getOwnPropertyDescriptor(globalThis, key);
+    if (!desc) continue;
     visit(desc.value);
     visit(desc.get);
     visit(desc.set);
@@ -158,4 +160,78 @@ function hardenHostRealm(reportDynamicCode, { blockWasm }) {
   prelude(reportDynamicCode, blockWasm);
 }
 
-module.exports = { hardenContext, hardenHostRealm };
+// Host objects the sandbox hands to user code, frozen with everything reachable from them.
+const HANDED_OUT = ['Buffer', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal',
+  'EventTarget', 'Event', 'structuredClone', 'atob', 'btoa', 'queueMicrotask', 'setTimeout', 'setInterval',
+  'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate'];
+// Members of the worker's real process no code of the runner's calls, and that an escape would want.
+const PROCESS_POWERS = ['getBuiltinModule', 'binding', '_linkedBinding', 'dlopen', 'abort', 'kill', 'chdir', 'umask',
+  'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups', '_rawDebug', 'openStdin'];
+
+/**
+ * The last step before user code runs, in the worker's host realm (after hardenHostRealm and every other
+ * piece of set-up). User code holds host objects (Buffer, timer handles, required modules, what lodash
+ * returns), and from any of them the host's prototypes are a walk away. Left writable, a getter planted
+ * on the host's Object.prototype, or an `emit` replaced on EventEmitter.prototype, is later called by
+ * Node's own code with the real process (or a Module, a stream) as `this`: a way out of the guard. So:
+ * - the language's intrinsics of this realm, and the host objects handed to user code, are frozen as
+ *   in the user's realm (the names are those a fresh vm context has: the language's own);
+ * - the Node prototypes that privileged objects inherit from (process's, EventEmitter's, the streams')
+ *   keep their methods fixed and take no new properties; their plain data fields (`_events`) stay
+ *   writable, as every instance's construction needs;
+ * - the real process loses the calls an escape would want and the runner never makes.
+ */
+function freezeHostRealm() {
+  const languageNames = new vm.Script('Object.getOwnPropertyNames(globalThis)').runInNewContext();
+  // Read by value: some of Node's globals are lazy getters, whose descriptor alone holds no object.
+  const handedOut = HANDED_OUT.filter((name) => name in globalThis).map((name) => globalThis[name]);
+  const handles = [setTimeout(() => {}, 0), setImmediate(() => {})];
+  clearTimeout(handles[0]);
+  clearImmediate(handles[1]);
+  freezeIntrinsics(languageNames, [...handedOut, ...handles.map((h) => Object.getPrototypeOf(h))]);
+
+  const EventEmitter = require('node:events');
+  const stream = require('node:stream');
+  const lockable = [Object.getPrototypeOf(process), EventEmitter, EventEmitter.prototype, stream];
+  for (const name of ['Stream', 'Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough']) {
+    lockable.push(stream[name], stream[name].prototype);
+  }
+  for (const object of lockable) lockMethods(object);
+
+  // The permission model pins some (process.binding) as its own refusing stand-ins: those stay.
+  for (const name of PROCESS_POWERS) {
+    if (Object.getOwnPropertyDescriptor(process, name)?.configurable) delete process[name];
+  }
+}
+
+/**
+ * Every method of `object` becomes fixed, and it takes no new properties; data fields stay as they are.
+ * A method is then an accessor whose setter defines the property on the instance and refuses on the
+ * prototype itself: instances still override methods by assignment (Transform's constructor sets
+ * `this._transform`), the prototype cannot be rewritten. `constructor` stays a fixed data property.
+ */
+function lockMethods(object) {
+  for (const key of Reflect.ownKeys(object)) {
+    const desc = Object.getOwnPropertyDescriptor(object, key);
+    if (!desc.configurable || typeof desc.value !== 'function') continue;
+    if (key === 'constructor') {
+      Object.defineProperty(object, key, { value: desc.value, writable: false, enumerable: desc.enumerable, configurable: false });
+      continue;
+    }
+    const { value } = desc;
+    Object.defineProperty(object, key, {
+      get() {
+        return value;
+      },
+      set(next) {
+        if (this === object) throw new TypeError(`Cannot assign to read only property '${String(key)}' of a locked prototype`);
+        Object.defineProperty(this, key, { value: next, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: desc.enumerable,
+      configurable: false,
+    });
+  }
+  Object.preventExtensions(object);
+}
+
+module.exports = { hardenContext, hardenHostRealm, freezeHostRealm };

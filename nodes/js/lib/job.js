@@ -5,6 +5,8 @@
 const { StringDecoder } = require('node:string_decoder');
 const { PROTOCOL_VERSION } = require('./protocol');
 
+const MAX_FRAME_KEY_CHARS = 128;
+
 /**
  * Yields each newline-ended job as its own text, and whatever is left when the stream ends. A one-shot
  * sandbox gets one job and an end of stream; a reuse sandbox gets one line per job, each after the last
@@ -50,6 +52,10 @@ function parseJob(text) {
     'limits.allowedModules must be null or an array of strings',
   );
   check(job.reuse === undefined || typeof job.reuse === 'boolean', 'reuse must be a boolean when given');
+  check(
+    job.frameKey === undefined || (typeof job.frameKey === 'string' && job.frameKey.length <= MAX_FRAME_KEY_CHARS),
+    `frameKey must be a string of at most ${MAX_FRAME_KEY_CHARS} characters when given`,
+  );
   check(isObject(output), 'output must be an object');
   for (const key of ['maxResultBytes', 'maxLogBytes', 'maxLogEntries']) {
     check(Number.isInteger(output[key]) && output[key] > 0, `output.${key} must be a positive integer`);

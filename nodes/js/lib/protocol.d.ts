@@ -48,6 +48,11 @@ export interface Job {
   output: { maxResultBytes: number; maxLogBytes: number; maxLogEntries: number };
   /** keep the runner for the next job (reuse mode): a fresh worker and context each, /tmp cleared between */
   reuse?: boolean;
+  /**
+   * A secret of this job's, echoed in its frame and never handed to the worker: a frame written by
+   * anything else (user code that got hold of stdout) does not carry it, and the service ignores it.
+   */
+  frameKey?: string;
 }
 
 export interface LogEntry {
@@ -65,10 +70,15 @@ export interface RunStats {
   rss: number;
 }
 
+/** key: the job's frameKey; reusable (reuse jobs): whether the job's worker stopped before the frame */
+interface FrameFields {
+  key?: string;
+  reusable?: boolean;
+}
 export type RunnerMessage =
-  | { v: 1; type: 'result'; value: unknown; logs: LogEntry[]; stats: RunStats }
-  | { v: 1; type: 'violation'; error: Violation; logs: LogEntry[]; stats: RunStats }
-  | { v: 1; type: 'failure'; message: string };
+  | ({ v: 1; type: 'result'; value: unknown; logs: LogEntry[]; stats: RunStats } & FrameFields)
+  | ({ v: 1; type: 'violation'; error: Violation; logs: LogEntry[]; stats: RunStats } & FrameFields)
+  | ({ v: 1; type: 'failure'; message: string } & FrameFields);
 
 export type UnversionedMessage = RunnerMessage extends infer M ? (M extends unknown ? Omit<M, 'v'> : never) : never;
 export declare function encodeFrame(message: UnversionedMessage): string;

@@ -9,6 +9,7 @@ const { ArrayIsArray, BufferByteLength, JSONStringify } = require('./hostIntrins
 
 const REFUSED_KINDS = Object.freeze({ __proto__: null, bigint: 'a BigInt', function: 'a function', symbol: 'a symbol' });
 const CIRCULAR = 'Converting circular structure to JSON';
+const STACK_OVERFLOW = 'Maximum call stack size exceeded';
 const MAX_KEY_CHARS = 100;
 
 /**
@@ -33,6 +34,10 @@ function serializeResult(value, maxResultBytes) {
     json = JSONStringify(value, replacer) ?? 'null';
   } catch (err) {
     if (refused !== null) return { violation: violations.invalidResult(refused) };
+    // JSON.stringify's own stack overflow (a host RangeError): data nested deeper than it can walk.
+    if (err instanceof RangeError && err.message === STACK_OVERFLOW) {
+      return { violation: violations.invalidResult('nested too deeply to serialize') };
+    }
     const cycle = circularDetail(err);
     if (cycle === null) throw err;
     return { violation: violations.invalidResult(`a circular structure${cycle}`) };

@@ -42,7 +42,8 @@ async function runUnguarded(job) {
     executionTime: round2((performance.now() - startedAt) / 1000),
     rss: round2(process.memoryUsage.rss() / MB),
   };
-  process.stdout.write(encodeFrame({ ...outcome, logs, stats }), () => process.exit(0));
+  const key = job.frameKey === undefined ? {} : { key: job.frameKey };
+  process.stdout.write(encodeFrame({ ...outcome, logs, stats, ...key }), () => process.exit(0));
 }
 
 module.exports = { runUnguarded };

@@ -201,3 +201,39 @@ describe('the host realm behind the host objects', () => {
     expect(value).toEqual(['string', 'string']);
   });
 });
+
+describe('the host realm, frozen before user code runs', () => {
+  const HOST_OBJECT_PROTO = 'Object.getPrototypeOf(Object.getPrototypeOf(Object.getPrototypeOf(Buffer.prototype)))';
+  it.each([
+    ['a getter on the host Object.prototype', `Object.defineProperty(${HOST_OBJECT_PROTO}, 'noDeprecation', { get() { return this; } });`],
+    ['a new property on the host Object.prototype', `${HOST_OBJECT_PROTO}.polluted = 1;`],
+    ['a replaced EventEmitter.prototype.emit', "require('events').prototype.emit = function () {};"],
+    ['a replaced stream method', "require('stream').Writable.prototype.write = function () {};"],
+    ['a replaced Buffer method', 'Buffer.prototype.toString = function () {};'],
+    ['a replaced timer handle method', 'Object.getPrototypeOf(setTimeout(() => {}, 1)).refresh = function () {};'],
+  ])('refuses %s', async (_name, code) => {
+    const { error } = await violationOf(job({ code: `'use strict'; ${code} return 'planted';` }));
+    expect(error.type).toBe('RUNTIME_ERROR');
+    expect(error.details.name).toBe('TypeError');
+  });
+
+  it('still lets Node and the packages work: streams with options, emitters, lodash, moment, crypto, util', async () => {
+    const { value } = await resultOf(job({
+      code: `
+        const { Transform, Readable } = require('stream');
+        const EventEmitter = require('events');
+        class Counter extends EventEmitter {}
+        const counter = new Counter();
+        let heard = 0;
+        counter.on('tick', () => heard++);
+        counter.emit('tick');
+        const upper = new Transform({ transform(chunk, _enc, done) { done(null, String(chunk).toUpperCase()); } });
+        const chunks = [];
+        for await (const c of Readable.from(['a', 'b']).pipe(upper)) chunks.push(String(c));
+        const _ = require('lodash');
+        return [heard, chunks.join(''), _.sortBy([3, 1, 2]), require('moment').utc(0).format('YYYY'),
+          require('crypto').createHash('sha1').update('x').digest('hex').slice(0, 6), require('util').inspect({ a: 1 })];`,
+    }));
+    expect(value).toEqual([1, 'AB', [1, 2, 3], '1970', '11f6ad', '{ a: 1 }']);
+  });
+});

@@ -23,6 +23,7 @@ export function benchConfig(env: Record<string, string> = {}): Config {
 export function job(config: Config, code: string, timeLimitSec = 30): Job {
   return {
     v: 1,
+    frameKey: randomUUID(),
     code,
     inputs: {},
     params: {},

@@ -28,10 +28,11 @@ export interface OutputCollection {
   /** what stdout and stderr hold so far */
   snapshot(): CollectedOutput;
   /**
-   * For a sandbox that runs another job: drops what stdout holds up to the end of its frame line, and
-   * gives the cap back, so the next job's frame is looked for, and capped, on its own.
+   * Drops what stdout holds up to `end` (by default the end of its first frame line), and gives the cap
+   * back: for a sandbox that runs another job, whose frame is then looked for, and capped, on its own,
+   * and to look past a frame that is not the runner's.
    */
-  consumeFrame(): void;
+  consumeFrame(end?: number): void;
 }
 
 /**
@@ -107,10 +108,10 @@ export function collectOutput(stream: Readable, caps: OutputCaps, onOverflow: ()
     stream.once('error', end);
   });
   const frame = () => new Promise<void>((resolve) => (frameEnd() >= 0 ? resolve() : waiting.push(resolve)));
-  const consumeFrame = () => {
-    const end = frameEnd();
-    if (end < 0) return;
-    stdout = stdout.slice(end + 1);
+  const consumeFrame = (through?: number) => {
+    const end = through === undefined ? frameEnd() + 1 : through;
+    if (end <= 0) return;
+    stdout = stdout.slice(end);
     stdoutBytes = Buffer.byteLength(stdout);
     err.chunks = [];
     err.bytes = 0;

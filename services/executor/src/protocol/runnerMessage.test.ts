@@ -5,25 +5,46 @@ import { readRunnerMessage } from './runnerMessage.js';
 const stats = { memoryUsed: 1, peakMemory: 2, executionTime: 0.1, rss: 3 };
 
 describe('readRunnerMessage', () => {
-  it('reads the frame the runner writes', () => {
-    const out = 'noise\n' + protocol.encodeFrame({ type: 'result', value: [1], logs: [], stats });
-    expect(readRunnerMessage(out)).toEqual({ v: 1, type: 'result', value: [1], logs: [], stats });
+  const KEY = 'k'.repeat(32);
+  const frame = (message: Record<string, unknown>) => protocol.encodeFrame(message as never);
+
+  it('reads the frame the runner writes, with where its line ends', () => {
+    const out = 'noise\n' + frame({ type: 'result', value: [1], logs: [], stats, key: KEY });
+    expect(readRunnerMessage(out, KEY)).toEqual({ message: { v: 1, type: 'result', value: [1], logs: [], stats, key: KEY }, end: out.length, forged: 0 });
   });
 
-  it('takes the last frame', () => {
-    const first = protocol.encodeFrame({ type: 'result', value: 'fake', logs: [], stats });
-    const last = protocol.encodeFrame({ type: 'violation', error: protocol.violations.dynamicCode('eval()'), logs: [], stats });
-    expect(readRunnerMessage(first + last)?.type).toBe('violation');
+  it('takes only the frame with the job\'s key, before or after frames without it, and counts those', () => {
+    const forged = frame({ type: 'result', value: 'forged', logs: [], stats });
+    const otherKey = frame({ type: 'result', value: 'forged', logs: [], stats, key: 'x'.repeat(32) });
+    const real = frame({ type: 'violation', error: protocol.violations.dynamicCode('eval()'), logs: [], stats, key: KEY });
+    const read = readRunnerMessage(forged + otherKey + real + forged, KEY);
+    expect(read.message?.type).toBe('violation');
+    expect(read.forged).toBe(2);
+    expect(read.end).toBe(forged.length + otherKey.length + real.length);
+  });
+
+  it('without the key, nothing is taken: forged frames alone are counted, not read', () => {
+    expect(readRunnerMessage(frame({ type: 'result', value: 'forged', logs: [], stats }), KEY)).toEqual({ end: -1, forged: 1 });
+  });
+
+  it('reads the reuse flag', () => {
+    expect(readRunnerMessage(frame({ type: 'result', value: 1, logs: [], stats, key: KEY, reusable: false }), KEY).message).toMatchObject({ reusable: false });
+  });
+
+  it('with no key asked for (a runner driven by hand), takes the last frame', () => {
+    const first = frame({ type: 'result', value: 'first', logs: [], stats });
+    const last = frame({ type: 'violation', error: protocol.violations.dynamicCode('eval()'), logs: [], stats });
+    expect(readRunnerMessage(first + last).message?.type).toBe('violation');
   });
 
   it.each([
     ['no frame', 'just output'],
-    ['a frame cut off mid-write', protocol.encodeFrame({ type: 'result', value: 1, logs: [], stats }).slice(0, -5)],
+    ['a frame cut off mid-write', protocol.encodeFrame({ type: 'result', value: 1, logs: [], stats, key: KEY } as never).slice(0, -5)],
     ['not JSON', `${protocol.FRAME}{nope\n`],
-    ['a wrong version', `${protocol.FRAME}${JSON.stringify({ v: 2, type: 'result', value: 1, logs: [], stats })}\n`],
-    ['an unknown violation', `${protocol.FRAME}${JSON.stringify({ v: 1, type: 'violation', error: { type: 'PWNED', message: '', details: {} }, logs: [], stats })}\n`],
-    ['missing stats', `${protocol.FRAME}${JSON.stringify({ v: 1, type: 'result', value: 1, logs: [] })}\n`],
+    ['a wrong version', `${protocol.FRAME}${JSON.stringify({ v: 2, type: 'result', value: 1, logs: [], stats, key: KEY })}\n`],
+    ['an unknown violation', `${protocol.FRAME}${JSON.stringify({ v: 1, type: 'violation', error: { type: 'PWNED', message: '', details: {} }, logs: [], stats, key: KEY })}\n`],
+    ['missing stats', `${protocol.FRAME}${JSON.stringify({ v: 1, type: 'result', value: 1, logs: [], key: KEY })}\n`],
   ])('ignores %s', (_what, stdout) => {
-    expect(readRunnerMessage(stdout)).toBeUndefined();
+    expect(readRunnerMessage(stdout, KEY)).toEqual({ end: -1, forged: 0 });
   });
 });

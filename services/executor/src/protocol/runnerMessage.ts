@@ -1,4 +1,5 @@
-// Finds the runner's one framed message in a sandbox's stdout and validates it: the sandbox is not trusted.
+// Finds the runner's framed message for a job in a sandbox's stdout and validates it: the sandbox is not
+// trusted, and a frame without the job's key is not the runner's.
 import { z } from 'zod';
 import protocol, { type RunnerMessage } from '@edgeql/node-js/protocol';
 
@@ -14,22 +15,51 @@ const Violation = z.object({
   details: z.record(z.unknown()),
 });
 
+/** key: the job's frameKey echoed; reusable: a reuse job's worker stopped before its frame */
+const frameFields = { key: z.string().optional(), reusable: z.boolean().optional() };
 const Message = z.discriminatedUnion('type', [
-  z.object({ v: z.literal(1), type: z.literal('result'), value: z.unknown(), logs: z.array(LogEntry), stats: Stats }),
-  z.object({ v: z.literal(1), type: z.literal('violation'), error: Violation, logs: z.array(LogEntry), stats: Stats }),
-  z.object({ v: z.literal(1), type: z.literal('failure'), message: z.string().max(10_000) }),
+  z.object({ v: z.literal(1), type: z.literal('result'), value: z.unknown(), logs: z.array(LogEntry), stats: Stats, ...frameFields }),
+  z.object({ v: z.literal(1), type: z.literal('violation'), error: Violation, logs: z.array(LogEntry), stats: Stats, ...frameFields }),
+  z.object({ v: z.literal(1), type: z.literal('failure'), message: z.string().max(10_000), ...frameFields }),
 ]);
 
-/** The last complete frame in stdout, if it is a well-formed message; anything else is undefined. */
-export function readRunnerMessage(stdout: string): RunnerMessage | undefined {
-  const at = stdout.lastIndexOf(protocol.FRAME);
-  if (at < 0) return undefined;
-  const rest = stdout.slice(at + protocol.FRAME.length);
-  const end = rest.indexOf('\n');
-  if (end < 0) return undefined; // cut off: the runner died while writing
+export interface FrameRead {
+  /** the runner's message for this job: well-formed and carrying the job's key */
+  message?: RunnerMessage;
+  /** where the line of that message ends in stdout (a reuse sandbox's next job starts after it) */
+  end: number;
+  /**
+   * complete frames before it (or, without it, in all of stdout) that do not carry the key: only code
+   * that got hold of the sandbox's stdout can write those, so the sandbox is not to be trusted again
+   */
+  forged: number;
+}
+
+/**
+ * Finds the runner's frame for the job whose frameKey is `key` among the complete frame lines of stdout.
+ * Lines that are not well-formed messages are skipped; well-formed ones with another key (or none) are
+ * counted as forged. Without a key (a runner driven by hand), the last well-formed frame is taken.
+ */
+export function readRunnerMessage(stdout: string, key?: string): FrameRead {
+  let forged = 0;
+  let last: FrameRead = { end: -1, forged: 0 };
+  for (let at = stdout.indexOf(protocol.FRAME); at >= 0; at = stdout.indexOf(protocol.FRAME, at + 1)) {
+    const start = at + protocol.FRAME.length;
+    const end = stdout.indexOf('\n', start);
+    if (end < 0) break; // cut off: the runner died while writing
+    const message = parse(stdout.slice(start, end));
+    if (!message) continue;
+    if (key === undefined) last = { message, end: end + 1, forged: 0 };
+    else if (message.key === key) return { message, end: end + 1, forged };
+    else forged++;
+  }
+  return key === undefined ? last : { end: -1, forged };
+}
+
+function parse(line: string): RunnerMessage | undefined {
   let json: unknown;
   try {
-    json = JSON.parse(rest.slice(0, end));
+    json = JSON.parse(line);
   } catch {
     return undefined;
   }

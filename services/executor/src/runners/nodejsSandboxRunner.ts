@@ -9,7 +9,7 @@
 //        │                            frame │ output ends │ run deadline │ client gone
 //        │                                                   ▼
 //        └──────── finally, in the background: remove the container, then release the slot
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import protocol, { type Job } from '@edgeql/node-js/protocol';
 import type { Config } from '../config.js';
@@ -115,7 +115,8 @@ export class NodejsSandboxRunner {
       log.debug({ containerId: sandbox.id, warm, runs: sandbox.runs }, 'sandbox ready');
       opts.onSandbox?.(sandbox.id, warm);
       const outcome = await sandbox.run(this.#job(spec, reuseKey !== undefined), this.#limits(spec), d, signal);
-      keep = reuseKey !== undefined && (outcome.kind === 'result' || !RETIRING_VIOLATIONS.has(outcome.violation.type));
+      // `idle`: the sandbox has not said its worker may still run, and showed no sign of a breach.
+      keep = reuseKey !== undefined && sandbox.idle && (outcome.kind === 'result' || !RETIRING_VIOLATIONS.has(outcome.violation.type));
       log.info(
         {
           containerId: sandbox.id,
@@ -216,6 +217,8 @@ export class NodejsSandboxRunner {
   #job(spec: NodeSpec, reuse = false): Job {
     return {
       reuse,
+      // The runner echoes it in its frame and never hands it to user code: a frame without it is not the runner's.
+      frameKey: randomBytes(16).toString('hex'),
       v: protocol.PROTOCOL_VERSION,
       code: spec.code,
       inputs: spec.inputs,

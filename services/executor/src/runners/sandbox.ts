@@ -14,6 +14,8 @@ import { readRunnerMessage } from '../protocol/runnerMessage.js';
 import type { Deadlines } from './deadlines.js';
 
 const STDERR_CAP_BYTES = 16 * 1024;
+/** frames without the job's key looked past while waiting for the runner's; past it, its exit decides */
+const MAX_FORGED_FRAMES = 8;
 /** Node's and the runner's start, and each job's worker start: charged to RLIMIT_CPU beside the jobs */
 const STARTUP_CPU_SEC = 1;
 const JOB_CPU_OVERHEAD_SEC = 0.2;
@@ -123,24 +125,32 @@ export class Sandbox {
       this.stream.end(line);
     }
     const runDeadline = AbortSignal.timeout(d.runMs);
-    const first = await Promise.race([
-      this.output.frame().then(() => 'frame' as const),
-      this.output.done.then(() => 'ended' as const),
-      aborted(runDeadline).then(() => 'deadline' as const),
-      aborted(signal).then(() => 'client' as const),
-    ]);
-    if (first === 'client') throw signal.reason;
-    const elapsedSec = (performance.now() - startedAt) / 1000;
-
-    if (first === 'frame') {
-      const message = readRunnerMessage(this.output.snapshot().stdout);
-      if (message && message.type !== 'failure') {
-        this.output.consumeFrame();
+    let first: 'frame' | 'ended' | 'deadline' | 'client';
+    let skipped = 0;
+    for (;;) {
+      first = await Promise.race([
+        this.output.frame().then(() => 'frame' as const),
+        this.output.done.then(() => 'ended' as const),
+        aborted(runDeadline).then(() => 'deadline' as const),
+        aborted(signal).then(() => 'client' as const),
+      ]);
+      if (first !== 'frame') break;
+      const read = readRunnerMessage(this.output.snapshot().stdout, job.frameKey);
+      this.#noteForged(read.forged);
+      if (read.message && read.message.type !== 'failure') {
+        this.output.consumeFrame(read.end);
         charge();
         this.#busy = false;
-        return mapExit(this.#observation({ message, elapsedSec, limits }));
+        // A reuse job's worker that did not stop may still be running: no next job for this sandbox.
+        if (read.message.reusable === false) this.#open = false;
+        return mapExit(this.#observation({ message: read.message, elapsedSec: (performance.now() - startedAt) / 1000, limits }));
       }
+      // The runner's own failure, a frame it could not have written, or more forgeries than are worth reading.
+      if (read.message || read.forged === 0 || ++skipped > MAX_FORGED_FRAMES) break;
+      this.output.consumeFrame(); // only frames without the key so far: look past them for the runner's
     }
+    if (first === 'client') throw signal.reason;
+    const elapsedSec = (performance.now() - startedAt) / 1000;
     this.#open = false; // no usable frame: this sandbox takes no further job
     const deadlineHit = first === 'deadline';
     if (deadlineHit) await this.client.kill(this.id, AbortSignal.timeout(d.cleanupMs));
@@ -153,9 +163,11 @@ export class Sandbox {
     }
     const collected = await Promise.race([this.output.done, sleep(d.drainMs).then(() => this.output.snapshot())]);
     const state = await this.client.inspect(this.id, AbortSignal.timeout(d.cleanupMs));
+    const read = readRunnerMessage(collected.stdout, job.frameKey);
+    this.#noteForged(read.forged);
     return mapExit(
       this.#observation({
-        message: readRunnerMessage(collected.stdout),
+        message: read.message,
         exitCode: state.exitCode,
         oomKilled: state.oomKilled,
         deadlineHit,
@@ -166,6 +178,13 @@ export class Sandbox {
         limits,
       }),
     );
+  }
+
+  /** Frames without the job's key mean user code reached stdout: the sandbox serves no further job. */
+  #noteForged(forged: number) {
+    if (forged === 0) return;
+    this.#open = false;
+    this.log.warn({ forged }, "frames without the job's key on the sandbox's stdout: ignored, and the sandbox is not reused");
   }
 
   #observation(o: Partial<ExitObservation> & Pick<ExitObservation, 'elapsedSec' | 'limits'>): ExitObservation {

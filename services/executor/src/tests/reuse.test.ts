@@ -86,6 +86,22 @@ describe('reuse mode', () => {
     await expect.poll(async () => (await t.leftBehind()).includes(oneShot.container), { timeout: 10_000 }).toBe(false);
   });
 
+  it('retires a sandbox whose worker left work running that it could not stop, and the next run gets a fresh one', async () => {
+    // Thread-pool work outlives the run that started it: the runner cannot stop that worker in time.
+    const leftover = spec({
+      reuseKey: 'tenant-f',
+      code: "if (inputs.leave) for (let i = 0; i < 4; i++) require('crypto').pbkdf2('a', 'b', 3e7, 64, 'sha512', () => {}); return inputs.n;",
+      enableFileSystem: false,
+    });
+    const first = await run({ ...leftover, inputs: { n: 1 } });
+    const leaving = await run({ ...leftover, inputs: { n: 2, leave: true } });
+    expect(leaving.container).toBe(first.container);
+    expect(leaving.outcome).toMatchObject({ kind: 'result', value: 2 });
+    const next = await run({ ...leftover, inputs: { n: 3 } });
+    expect(next.outcome, 'the next run is served, and gets its own answer').toMatchObject({ kind: 'result', value: 3 });
+    expect(next.container, 'not by the sandbox whose worker may still be running').not.toBe(first.container);
+  });
+
   it('is asked for over HTTP with reuseKey', async () => {
     const ask = () => t.app.inject({ method: 'POST', url: '/execute', payload: { code: 'return 5', reuseKey: 'tenant-e' } });
     expect((await ask()).json()).toMatchObject({ success: true, result: 5 });
