@@ -17,7 +17,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { getHeapStatistics } = require('node:v8');
 const { violations, round2 } = require('./lib/protocol');
 const { USER_FILENAME, NODE_PARAMETERS, wrapUserCode } = require('./CustomJSNode');
-const { freezeHostRealm, hardenContext, hardenHostRealm } = require('./lib/hardenContext');
+const { finishHostRealm, hardenContext, hardenHostRealm } = require('./lib/hardenContext');
 const { createGuardedRequire } = require('./lib/guardedRequire');
 const { createSandboxConsole } = require('./lib/sandboxConsole');
 const { createSandboxGlobals } = require('./lib/sandboxGlobals');
@@ -68,11 +68,13 @@ function reportViolation(violation) {
 const reportDynamicCode = (construct) => reportViolation(violations.dynamicCode(construct));
 
 hardenContext(context, reportDynamicCode);
+// While the worker waits for its job: the host realm hardened and frozen, but for WebAssembly.
+hardenHostRealm(reportDynamicCode);
 
 /** What depends on the job: the host realm's network pieces, the sandbox globals, then the node itself. */
 function runJob(job) {
   const { enableNetworking } = job.limits;
-  hardenHostRealm(reportDynamicCode, { blockWasm: !enableNetworking });
+  finishHostRealm(reportDynamicCode, { blockWasm: !enableNetworking });
   const sandboxConsole = createSandboxConsole((level, message) =>
     post({ kind: 'log', entry: { level, message, time: round2(now() - startedAt) } }),
   );
@@ -93,7 +95,6 @@ function runJob(job) {
   hostProcess.on('beforeExit', () => {
     if (!outcomePosted) report(violations.runtimeError('Error', NEVER_SETTLED, ''));
   });
-  freezeHostRealm();
 
   runNode(job, sandboxConsole).catch(reportThrown);
 }

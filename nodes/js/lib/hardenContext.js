@@ -12,9 +12,10 @@ const vm = require('node:vm');
  * `.prototype` answer as before, while calling or constructing one throws.
  *
  * @param reportDynamicCode (construct) => Error: reports the violation, returns the error to throw
- * @param blockWasm whether to refuse WebAssembly compilation too
+ * @param parts.constructors the Function constructors, eval and the stack-trace hook
+ * @param parts.wasm WebAssembly compilation (apart: the host realm keeps it when fetch needs it)
  */
-function prelude(reportDynamicCode, blockWasm) {
+function prelude(reportDynamicCode, parts) {
   'use strict';
   const { defineProperty, getPrototypeOf } = Object;
   const lock = (target, key, value) =>
@@ -29,6 +30,10 @@ function prelude(reportDynamicCode, blockWasm) {
       },
     });
 
+  if (parts.constructors) lockConstructors();
+  if (parts.wasm) lockWasm();
+
+  function lockConstructors() {
   // Every function reaches its constructor through `.constructor` on its prototype chain.
   const constructors = [
     [Function, 'Function constructor'],
@@ -53,8 +58,9 @@ function prelude(reportDynamicCode, blockWasm) {
   lock(Error, 'prepareStackTrace', undefined);
   lock(Error, 'captureStackTrace', Error.captureStackTrace);
   lock(globalThis, 'Error', Error);
+  }
 
-  if (blockWasm) {
+  function lockWasm() {
     const wasm = WebAssembly;
     for (const name of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming']) {
       if (typeof wasm[name] === 'function') lock(wasm, name, refuse(wasm[name], 'WebAssembly compilation'));
@@ -147,17 +153,8 @@ function freezeIntrinsics(globalNames, extraRoots) {
 /** Hardens a fresh vm context (created with code generation off) before any user code runs in it. */
 function hardenContext(context, reportDynamicCode) {
   const install = new vm.Script(`(${prelude})`, { filename: 'hardenContext.js' }).runInContext(context);
-  install(reportDynamicCode, true);
+  install(reportDynamicCode, { constructors: true, wasm: true });
   new vm.Script(`(${freezeIntrinsics})()`, { filename: 'hardenContext.js' }).runInContext(context);
-}
-
-/**
- * Hardens the realm this module was loaded in: user code holds objects from it (Buffer, required
- * modules), so its Function constructors are one property walk away. The process flag already stops
- * them compiling; this makes the attempt a reported violation. WebAssembly stays when fetch needs it.
- */
-function hardenHostRealm(reportDynamicCode, { blockWasm }) {
-  prelude(reportDynamicCode, blockWasm);
 }
 
 // Host objects the sandbox hands to user code, frozen with everything reachable from them.
@@ -169,9 +166,12 @@ const PROCESS_POWERS = ['getBuiltinModule', 'binding', '_linkedBinding', 'dlopen
   'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups', '_rawDebug', 'openStdin'];
 
 /**
- * The last step before user code runs, in the worker's host realm (after hardenHostRealm and every other
- * piece of set-up). User code holds host objects (Buffer, timer handles, required modules, what lodash
- * returns), and from any of them the host's prototypes are a walk away. Left writable, a getter planted
+ * Hardens the realm this module was loaded in, the worker's host realm, while the worker waits for its
+ * job: everything but WebAssembly, which finishHostRealm settles once the job says whether fetch needs it.
+ *
+ * User code holds host objects (Buffer, timer handles, required modules, what lodash returns), and from
+ * any of them this realm's Function constructors and prototypes are a walk away. The process flag already
+ * stops the constructors compiling; the prelude makes the attempt a reported violation. Left writable, a getter planted
  * on the host's Object.prototype, or an `emit` replaced on EventEmitter.prototype, is later called by
  * Node's own code with the real process (or a Module, a stream) as `this`: a way out of the guard. So:
  * - the language's intrinsics of this realm, and the host objects handed to user code, are frozen as
@@ -181,8 +181,11 @@ const PROCESS_POWERS = ['getBuiltinModule', 'binding', '_linkedBinding', 'dlopen
  *   writable, as every instance's construction needs;
  * - the real process loses the calls an escape would want and the runner never makes.
  */
-function freezeHostRealm() {
-  const languageNames = new vm.Script('Object.getOwnPropertyNames(globalThis)').runInNewContext();
+function hardenHostRealm(reportDynamicCode) {
+  prelude(reportDynamicCode, { constructors: true, wasm: false });
+  const languageNames = new vm.Script('Object.getOwnPropertyNames(globalThis)')
+    .runInNewContext()
+    .filter((name) => name !== 'WebAssembly');
   // Read by value: some of Node's globals are lazy getters, whose descriptor alone holds no object.
   const handedOut = HANDED_OUT.filter((name) => name in globalThis).map((name) => globalThis[name]);
   const handles = [setTimeout(() => {}, 0), setImmediate(() => {})];
@@ -202,6 +205,12 @@ function freezeHostRealm() {
   for (const name of PROCESS_POWERS) {
     if (Object.getOwnPropertyDescriptor(process, name)?.configurable) delete process[name];
   }
+}
+
+/** With the job: WebAssembly compilation refused unless networking (fetch) needs it, then WebAssembly frozen. */
+function finishHostRealm(reportDynamicCode, { blockWasm }) {
+  prelude(reportDynamicCode, { constructors: false, wasm: blockWasm });
+  freezeIntrinsics(['WebAssembly']);
 }
 
 /**
@@ -234,4 +243,4 @@ function lockMethods(object) {
   Object.preventExtensions(object);
 }
 
-module.exports = { hardenContext, hardenHostRealm, freezeHostRealm };
+module.exports = { hardenContext, hardenHostRealm, finishHostRealm };
