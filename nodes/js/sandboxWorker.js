@@ -17,7 +17,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { getHeapStatistics } = require('node:v8');
 const { violations, round2 } = require('./lib/protocol');
 const { USER_FILENAME, NODE_PARAMETERS, wrapUserCode } = require('./CustomJSNode');
-const { finishHostRealm, hardenContext, hardenHostRealm } = require('./lib/hardenContext');
+const { finishHostRealm, hardenContext, hardenHostRealm, lockHostGlobal } = require('./lib/hardenContext');
 const { createGuardedRequire } = require('./lib/guardedRequire');
 const { createSandboxConsole } = require('./lib/sandboxConsole');
 const { createSandboxGlobals } = require('./lib/sandboxGlobals');
@@ -89,6 +89,9 @@ function runJob(job) {
   if (!enableNetworking) {
     Object.defineProperty(globalThis, 'fetch', { value: globals.fetch, writable: false, configurable: false });
   }
+  // Its real console holds the worker's stdout, and through it Node's internal port to the runner's thread.
+  Object.defineProperty(globalThis, 'console', { value: sandboxConsole, writable: false, configurable: false });
+  lockHostGlobal();
 
   hostProcess.on('uncaughtException', reportThrown);
   hostProcess.on('unhandledRejection', reportThrown);
@@ -107,7 +110,7 @@ async function runNode(job, sandboxConsole) {
   const byName = {
     inputs: contextJSON.parse(JSONStringify(job.inputs)),
     params: contextJSON.parse(JSONStringify(job.params)),
-    require: createGuardedRequire(job.limits, reportViolation),
+    require: createGuardedRequire(job.limits, reportViolation, { console: sandboxConsole }),
     console: sandboxConsole,
   };
   const args = NODE_PARAMETERS.map((name) => byName[name]);

@@ -88,8 +88,11 @@ function isListed(base, allowedModules) {
  * @param policy the job's enableNetworking, enableFileSystem and allowedModules
  * @param reportViolation reports a violation to the runner at once and returns the error to throw, so a
  *   user's try/catch can hide the error but never the violation
+ * @param substitutes what an allowed module's name gives instead of the builtin: `console`, whose real
+ *   object holds the worker's stdout and, through it, Node's internal port to the runner's thread
  */
-function createGuardedRequire(policy, reportViolation) {
+function createGuardedRequire(policy, reportViolation, substitutes = {}) {
+  const replaced = Object.freeze({ __proto__: null, ...substitutes });
   const frozenPolicy = Object.freeze({
     enableNetworking: policy.enableNetworking === true,
     enableFileSystem: policy.enableFileSystem === true,
@@ -105,6 +108,8 @@ function createGuardedRequire(policy, reportViolation) {
     if (verdict === 'unauthorized') {
       throw reportViolation(violations.unauthorizedModule(reported, frozenPolicy.allowedModules));
     }
+    const substitute = replaced[normalizeModuleName(request).base];
+    if (substitute !== undefined) return substitute;
     const file = resolveAllowed(request);
     if (file !== null && !isInstalledPackageFile(file)) throw reportViolation(violations.restrictedModule(reported));
     return loadAllowed(request);

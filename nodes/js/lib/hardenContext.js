@@ -214,6 +214,21 @@ function finishHostRealm(reportDynamicCode, { blockWasm }) {
 }
 
 /**
+ * The host global's own data properties become fixed (its accessors, Node's lazy globals, stay as they
+ * are): user code reaches this global (lodash's `_root`, a sloppy function called without a receiver),
+ * and code of the runner's, Node's and the packages' looks `Object`, `Math` or `JSON` up on it at call
+ * time. Last of the set-up, once the sandbox's own `process`, `fetch` and `console` are in place.
+ */
+function lockHostGlobal() {
+  for (const key of Reflect.ownKeys(globalThis)) {
+    const desc = Object.getOwnPropertyDescriptor(globalThis, key);
+    if (desc.configurable && 'value' in desc) {
+      Object.defineProperty(globalThis, key, { value: desc.value, writable: false, enumerable: desc.enumerable, configurable: false });
+    }
+  }
+}
+
+/**
  * Every method of `object` becomes fixed, and it takes no new properties; data fields stay as they are.
  * A method is then an accessor whose setter defines the property on the instance and refuses on the
  * prototype itself: instances still override methods by assignment (Transform's constructor sets
@@ -243,4 +258,4 @@ function lockMethods(object) {
   Object.preventExtensions(object);
 }
 
-module.exports = { hardenContext, hardenHostRealm, finishHostRealm };
+module.exports = { hardenContext, hardenHostRealm, finishHostRealm, lockHostGlobal };

@@ -25,7 +25,7 @@ const VIOLATION_CODES = Object.freeze([
 const ALWAYS_BLOCKED_MODULES = Object.freeze([
   'child_process', 'cluster', 'worker_threads', 'vm', 'v8', 'inspector', 'module', 'repl', 'process',
   // Not in the design's list, but each one reaches past the sandbox's own realm or the framed stdout:
-  'async_hooks', 'trace_events', 'wasi', 'tty', 'test', 'diagnostics_channel', 'sea', 'sqlite',
+  'async_hooks', 'trace_events', 'wasi', 'tty', 'test', 'diagnostics_channel', 'sea', 'sqlite', 'domain',
 ]);
 // Unblocked by `enableNetworking`.
 const NETWORK_MODULES = Object.freeze(['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns']);

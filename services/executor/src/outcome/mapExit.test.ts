@@ -61,6 +61,12 @@ describe('mapExit', () => {
     });
   });
 
+  it("reports Node's abort on a failed native check (provoked through a native handle) as the user's RUNTIME_ERROR", () => {
+    const o = mapExit(seen({ exitCode: 134, stderrTail: 'node[7]: ../src/node_zlib.cc:333:void Write(): Assertion failed: Buffer::IsWithinBounds(in_off, in_len, Buffer::Length(in_buf))\n----- Native stack trace -----' }));
+    expect(o).toMatchObject({ kind: 'violation', violation: { type: 'RUNTIME_ERROR', details: { name: 'Error' } } });
+    expect(o.kind === 'violation' && o.violation.message).toMatch(/^RUNTIME_ERROR: Error: the node made Node abort \(SIGABRT\): node\[7\].*Assertion failed/);
+  });
+
   it('never dresses up a sandbox that died without a word as a user violation', () => {
     for (const o of [seen({ exitCode: 1 }), seen({ exitCode: 137 }), seen({ message: { v: 1, type: 'failure', message: 'bad job' } })]) {
       expect(() => mapExit(o)).toThrow(ExecutorError);

@@ -5,6 +5,8 @@ import type { RunOutcome, RunStats } from './outcome.js';
 
 /** tini reports a child killed by a signal as 128 + the signal number */
 export const EXIT_SIGXCPU = 128 + 24;
+/** SIGABRT: Node aborts on a failed native check, which user code can provoke through a native handle */
+export const EXIT_SIGABRT = 128 + 6;
 /** V8 aborts the whole process when one uninterruptible allocation outgrows a heap limit */
 const V8_OUT_OF_MEMORY = /JavaScript heap out of memory|Allocation failed|Reached heap limit/;
 
@@ -50,6 +52,13 @@ export function mapExit(o: ExitObservation): RunOutcome {
   }
   if (o.deadlineHit || o.exitCode === EXIT_SIGXCPU) {
     const v = protocol.violations.timeout(Math.max(o.elapsedSec, limits.timeLimitSec), limits.timeLimitSec);
+    return { kind: 'violation', violation: v, logs: [], stats: emptyStats(o.elapsedSec) };
+  }
+  if (o.exitCode === EXIT_SIGABRT && !m) {
+    // The runner never aborts by itself: a native check failed on arguments user code passed to a native
+    // handle (a zlib stream's _handle, say). The user's own crash, so reported as theirs, with Node's line.
+    const line = o.stderrTail.split('\n').find((l) => /Assertion failed|Check failed|FATAL ERROR/.test(l))?.trim().slice(0, 500);
+    const v = protocol.violations.runtimeError('Error', `the node made Node abort (SIGABRT)${line ? `: ${line}` : ''}`, '');
     return { kind: 'violation', violation: v, logs: [], stats: emptyStats(o.elapsedSec) };
   }
   const why = m?.type === 'failure' ? `the runner failed: ${m.message}` : `the sandbox exited (${o.exitCode}) without a result`;
