@@ -161,6 +161,8 @@ function hardenContext(context, reportDynamicCode) {
 const HANDED_OUT = ['Buffer', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal',
   'EventTarget', 'Event', 'structuredClone', 'atob', 'btoa', 'queueMicrotask', 'setTimeout', 'setInterval',
   'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate'];
+// Lazy globals (getters) whose classes are locked all the same: the worker's internal port is one of them.
+const MESSAGING_CLASSES = ['MessagePort', 'MessageChannel', 'BroadcastChannel', 'MessageEvent'];
 // Members of the worker's real process no code of the runner's calls, and that an escape would want.
 const PROCESS_POWERS = ['getBuiltinModule', 'binding', '_linkedBinding', 'dlopen', 'abort', 'kill', 'chdir', 'umask',
   'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups', '_rawDebug', 'openStdin'];
@@ -176,8 +178,9 @@ const PROCESS_POWERS = ['getBuiltinModule', 'binding', '_linkedBinding', 'dlopen
  * Node's own code with the real process (or a Module, a stream) as `this`: a way out of the guard. So:
  * - the language's intrinsics of this realm, and the host objects handed to user code, are frozen as
  *   in the user's realm (the names are those a fresh vm context has: the language's own);
- * - the Node prototypes that privileged objects inherit from (process's, EventEmitter's, the streams')
- *   keep their methods fixed and take no new properties; their plain data fields (`_events`) stay
+ * - the Node prototypes that privileged objects inherit from (process's, EventEmitter's, the streams',
+ *   those of the classes on the host global, MessagePort's among them) keep their methods fixed and
+ *   take no new properties; their plain data fields (`_events`) stay
  *   writable, as every instance's construction needs;
  * - the real process loses the calls an escape would want and the runner never makes.
  */
@@ -199,7 +202,18 @@ function hardenHostRealm(reportDynamicCode) {
   for (const name of ['Stream', 'Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough']) {
     lockable.push(stream[name], stream[name].prototype);
   }
-  for (const object of lockable) lockMethods(object);
+  // Node's classes on the host global, and the lazily defined ones of the messaging family: the worker's
+  // internal port to the runner's thread is a MessagePort, and Node looks its postMessage (and its
+  // hybrid-dispatch hook) up on the prototype at call time.
+  const classes = Reflect.ownKeys(globalThis).map((key) => Object.getOwnPropertyDescriptor(globalThis, key).value);
+  for (const name of MESSAGING_CLASSES) classes.push(globalThis[name]);
+  for (const value of classes) {
+    if (typeof value !== 'function' || typeof value.prototype !== 'object' || value.prototype === null) continue;
+    for (let proto = value.prototype; proto !== null && !Object.isFrozen(proto); proto = Object.getPrototypeOf(proto)) {
+      lockable.push(proto);
+    }
+  }
+  for (const object of new Set(lockable)) lockMethods(object);
 
   // The permission model pins some (process.binding) as its own refusing stand-ins: those stay.
   for (const name of PROCESS_POWERS) {
