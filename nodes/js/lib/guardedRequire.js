@@ -41,6 +41,7 @@ const MAX_REPORTED_NAME_CHARS = 200;
 const loadFromRunner = Module.createRequire(path.join(__dirname, '..', 'SandboxRunner.js'));
 const RUNNER_DIR = path.join(__dirname, '..') + path.sep;
 const NODE_MODULES_SEGMENT = `${path.sep}node_modules${path.sep}`;
+const RUNNER_PACKAGES = `${RUNNER_DIR}node_modules${path.sep}`;
 
 /**
  * `node:fs/promises` → { name: 'fs/promises', base: 'fs' }; `@scope/pkg/sub` → base '@scope/pkg'.
@@ -66,15 +67,16 @@ function normalizeModuleName(request) {
 /**
  * Pure: whether `request` may load under `policy`. Blocked lists come first, then the flags that
  * unblock network and file-system modules, then the allowlist (null means no allowlist).
- * @returns {{ verdict: 'allow' | 'restricted' | 'unauthorized', name: string }}
+ * @returns {{ verdict: 'allow' | 'restricted' | 'unauthorized', name: string, base: string | null }}
  */
 function decideModule(request, { enableNetworking, enableFileSystem, allowedModules }) {
   const { name, base } = normalizeModuleName(request);
-  if (base === null || ArrayPrototypeIncludes(ALWAYS_BLOCKED_MODULES, base)) return { verdict: 'restricted', name };
-  if (ArrayPrototypeIncludes(NETWORK_MODULES, base)) return { verdict: enableNetworking ? 'allow' : 'restricted', name };
-  if (ArrayPrototypeIncludes(FILE_SYSTEM_MODULES, base)) return { verdict: enableFileSystem ? 'allow' : 'restricted', name };
-  if (allowedModules !== null && !isListed(base, allowedModules)) return { verdict: 'unauthorized', name };
-  return { verdict: 'allow', name };
+  const decided = (verdict) => ({ verdict, name, base });
+  if (base === null || ArrayPrototypeIncludes(ALWAYS_BLOCKED_MODULES, base)) return decided('restricted');
+  if (ArrayPrototypeIncludes(NETWORK_MODULES, base)) return decided(enableNetworking ? 'allow' : 'restricted');
+  if (ArrayPrototypeIncludes(FILE_SYSTEM_MODULES, base)) return decided(enableFileSystem ? 'allow' : 'restricted');
+  if (allowedModules !== null && !isListed(base, allowedModules)) return decided('unauthorized');
+  return decided('allow');
 }
 
 function isListed(base, allowedModules) {
@@ -102,13 +104,13 @@ function createGuardedRequire(policy, reportViolation, substitutes = {}) {
     if (typeof request !== 'string') {
       throw new TypeError(`The "id" argument must be of type string. Received type ${typeof request}`);
     }
-    const { verdict, name } = decideModule(request, frozenPolicy);
+    const { verdict, name, base } = decideModule(request, frozenPolicy);
     const reported = clip(name, MAX_REPORTED_NAME_CHARS);
     if (verdict === 'restricted') throw reportViolation(violations.restrictedModule(reported));
     if (verdict === 'unauthorized') {
       throw reportViolation(violations.unauthorizedModule(reported, frozenPolicy.allowedModules));
     }
-    const substitute = replaced[normalizeModuleName(request).base];
+    const substitute = replaced[base];
     if (substitute !== undefined) return substitute;
     const file = resolveAllowed(request);
     if (file !== null && !isInstalledPackageFile(file)) throw reportViolation(violations.restrictedModule(reported));
@@ -122,7 +124,9 @@ function createGuardedRequire(policy, reportViolation, substitutes = {}) {
  * would resolve to the runner itself (a package may require itself by name) and hand out its modules.
  */
 function isInstalledPackageFile(file) {
-  return StringPrototypeIndexOf(file, NODE_MODULES_SEGMENT) >= 0 && !(StringPrototypeStartsWith(file, RUNNER_DIR) && !StringPrototypeStartsWith(file, `${RUNNER_DIR}node_modules${path.sep}`));
+  const inPackages = StringPrototypeIndexOf(file, NODE_MODULES_SEGMENT) >= 0;
+  const runnersOwn = StringPrototypeStartsWith(file, RUNNER_DIR) && !StringPrototypeStartsWith(file, RUNNER_PACKAGES);
+  return inPackages && !runnersOwn;
 }
 
 /** The file a non-builtin request resolves to; null for a builtin (and for what does not resolve: loading says so). */

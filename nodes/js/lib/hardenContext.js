@@ -82,19 +82,23 @@ function prelude(reportDynamicCode, parts) {
  *
  * Freezing a prototype makes `instance.toString = f` fail silently in sloppy code (the "override
  * mistake"); the properties ordinary code overrides on its own objects become accessors whose setter
- * defines the property on the instance, and refuses on the prototype itself. `constructor` stays a data
- * property: util.inspect reads its descriptor to name an object's class.
+ * defines the property on the instance, and refuses on the prototype itself (tameOverride). `constructor`
+ * stays a data property: util.inspect reads its descriptor to name an object's class.
+ *
+ * In the host realm it is called directly, with the global names to start from, extra roots, and
+ * stopAtFrozen to walk only what an earlier call left unfrozen.
  */
-function freezeIntrinsics(globalNames, extraRoots) {
+function freezeIntrinsics(options) {
   'use strict';
-  const { defineProperty, freeze, getOwnPropertyDescriptor, getPrototypeOf, hasOwn } = Object;
+  const { tameOverride, globalNames, extraRoots = [], stopAtFrozen = false } = options;
+  const { freeze, getOwnPropertyDescriptor, getPrototypeOf, hasOwn, isFrozen } = Object;
   const { ownKeys } = Reflect;
   const OVERRIDDEN_ON_INSTANCES = ['toString', 'toLocaleString', 'valueOf', 'toJSON', 'name', 'message'];
   const seen = new Set();
   const queue = [];
   const visit = (value) => {
     if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
-      if (!seen.has(value)) {
+      if (!seen.has(value) && !(stopAtFrozen && isFrozen(value))) {
         seen.add(value);
         queue.push(value);
       }
@@ -106,7 +110,7 @@ function freezeIntrinsics(globalNames, extraRoots) {
     Object.getPrototypeOf(Int8Array), (function () { 'use strict'; return getOwnPropertyDescriptor(arguments, 'callee').get; })(),
   ];
   for (const root of roots) visit(getPrototypeOf(root));
-  for (const root of extraRoots ?? []) visit(root);
+  for (const root of extraRoots) visit(root);
   for (const key of globalNames ?? ownKeys(globalThis)) {
     if (key === 'globalThis') continue;
     const desc = getOwnPropertyDescriptor(globalThis, key);
@@ -131,30 +135,37 @@ function freezeIntrinsics(globalNames, extraRoots) {
     }
     freeze(object);
   }
+}
 
-  function tameOverride(proto, key) {
-    const desc = getOwnPropertyDescriptor(proto, key);
-    if (!desc || !('value' in desc) || !desc.configurable) return;
-    const { value } = desc;
-    defineProperty(proto, key, {
-      get() {
-        return value;
-      },
-      set(next) {
-        if (this === proto) throw new TypeError(`Cannot assign to read only property '${String(key)}' of a frozen built-in`);
-        defineProperty(this, key, { value: next, writable: true, enumerable: true, configurable: true });
-      },
-      enumerable: desc.enumerable,
-      configurable: false,
-    });
-  }
+/**
+ * A data property of a prototype becomes an accessor: reading it gives the value, assigning it on an
+ * instance defines it there, assigning it on the prototype itself throws. Self-contained like the
+ * prelude (it is recompiled in a vm context too); what it calls is taken when it runs, during set-up.
+ */
+function tameOverride(proto, key) {
+  'use strict';
+  const { defineProperty, getOwnPropertyDescriptor } = Object;
+  const desc = getOwnPropertyDescriptor(proto, key);
+  if (!desc || !('value' in desc) || !desc.configurable) return;
+  const { value } = desc;
+  defineProperty(proto, key, {
+    get() {
+      return value;
+    },
+    set(next) {
+      if (this === proto) throw new TypeError(`Cannot assign to read only property '${String(key)}' of a frozen built-in`);
+      defineProperty(this, key, { value: next, writable: true, enumerable: true, configurable: true });
+    },
+    enumerable: desc.enumerable,
+    configurable: false,
+  });
 }
 
 /** Hardens a fresh vm context (created with code generation off) before any user code runs in it. */
 function hardenContext(context, reportDynamicCode) {
   const install = new vm.Script(`(${prelude})`, { filename: 'hardenContext.js' }).runInContext(context);
   install(reportDynamicCode, { constructors: true, wasm: true });
-  new vm.Script(`(${freezeIntrinsics})()`, { filename: 'hardenContext.js' }).runInContext(context);
+  new vm.Script(`(${freezeIntrinsics})({ tameOverride: ${tameOverride} })`, { filename: 'hardenContext.js' }).runInContext(context);
 }
 
 // Host objects the sandbox hands to user code, frozen with everything reachable from them.
@@ -173,15 +184,16 @@ const PROCESS_POWERS = ['getBuiltinModule', 'binding', '_linkedBinding', 'dlopen
  *
  * User code holds host objects (Buffer, timer handles, required modules, what lodash returns), and from
  * any of them this realm's Function constructors and prototypes are a walk away. The process flag already
- * stops the constructors compiling; the prelude makes the attempt a reported violation. Left writable, a getter planted
- * on the host's Object.prototype, or an `emit` replaced on EventEmitter.prototype, is later called by
- * Node's own code with the real process (or a Module, a stream) as `this`: a way out of the guard. So:
+ * stops the constructors compiling; the prelude makes the attempt a reported violation. Left writable, a
+ * getter planted on the host's Object.prototype, or an `emit` replaced on EventEmitter.prototype, is later
+ * called by Node's own code with the real process (or a Module, a stream) as `this`: a way out of the
+ * guard. So:
  * - the language's intrinsics of this realm, and the host objects handed to user code, are frozen as
  *   in the user's realm (the names are those a fresh vm context has: the language's own);
  * - the Node prototypes that privileged objects inherit from (process's, EventEmitter's, the streams',
  *   those of the classes on the host global, MessagePort's among them) keep their methods fixed and
- *   take no new properties; their plain data fields (`_events`) stay
- *   writable, as every instance's construction needs;
+ *   take no new properties; their plain data fields (`_events`) stay writable, as every instance's
+ *   construction needs;
  * - the real process loses the calls an escape would want and the runner never makes.
  */
 function hardenHostRealm(reportDynamicCode) {
@@ -194,7 +206,7 @@ function hardenHostRealm(reportDynamicCode) {
   const handles = [setTimeout(() => {}, 0), setImmediate(() => {})];
   clearTimeout(handles[0]);
   clearImmediate(handles[1]);
-  freezeIntrinsics(languageNames, [...handedOut, ...handles.map((h) => Object.getPrototypeOf(h))]);
+  freezeIntrinsics({ tameOverride, globalNames: languageNames, extraRoots: [...handedOut, ...handles.map((h) => Object.getPrototypeOf(h))] });
 
   const EventEmitter = require('node:events');
   const stream = require('node:stream');
@@ -224,7 +236,7 @@ function hardenHostRealm(reportDynamicCode) {
 /** With the job: WebAssembly compilation refused unless networking (fetch) needs it, then WebAssembly frozen. */
 function finishHostRealm(reportDynamicCode, { blockWasm }) {
   prelude(reportDynamicCode, { constructors: false, wasm: blockWasm });
-  freezeIntrinsics(['WebAssembly']);
+  freezeIntrinsics({ tameOverride, globalNames: ['WebAssembly'], stopAtFrozen: true });
 }
 
 /**
@@ -236,38 +248,21 @@ function finishHostRealm(reportDynamicCode, { blockWasm }) {
 function lockHostGlobal() {
   for (const key of Reflect.ownKeys(globalThis)) {
     const desc = Object.getOwnPropertyDescriptor(globalThis, key);
-    if (desc.configurable && 'value' in desc) {
-      Object.defineProperty(globalThis, key, { value: desc.value, writable: false, enumerable: desc.enumerable, configurable: false });
-    }
+    if (desc.configurable && 'value' in desc) Object.defineProperty(globalThis, key, { writable: false, configurable: false });
   }
 }
 
 /**
- * Every method of `object` becomes fixed, and it takes no new properties; data fields stay as they are.
- * A method is then an accessor whose setter defines the property on the instance and refuses on the
- * prototype itself: instances still override methods by assignment (Transform's constructor sets
- * `this._transform`), the prototype cannot be rewritten. `constructor` stays a fixed data property.
+ * Every method of `object` becomes fixed (tameOverride: instances still override methods by assignment,
+ * as Transform's constructor does with `this._transform`), `constructor` a fixed data property, and the
+ * object takes no new properties; data fields stay as they are.
  */
 function lockMethods(object) {
   for (const key of Reflect.ownKeys(object)) {
     const desc = Object.getOwnPropertyDescriptor(object, key);
     if (!desc.configurable || typeof desc.value !== 'function') continue;
-    if (key === 'constructor') {
-      Object.defineProperty(object, key, { value: desc.value, writable: false, enumerable: desc.enumerable, configurable: false });
-      continue;
-    }
-    const { value } = desc;
-    Object.defineProperty(object, key, {
-      get() {
-        return value;
-      },
-      set(next) {
-        if (this === object) throw new TypeError(`Cannot assign to read only property '${String(key)}' of a locked prototype`);
-        Object.defineProperty(this, key, { value: next, writable: true, enumerable: true, configurable: true });
-      },
-      enumerable: desc.enumerable,
-      configurable: false,
-    });
+    if (key === 'constructor') Object.defineProperty(object, key, { writable: false, configurable: false });
+    else tameOverride(object, key);
   }
   Object.preventExtensions(object);
 }

@@ -25,14 +25,19 @@ export function linkSignals(...sources: AbortSignal[]): LinkedSignal {
   return { signal: controller.signal, release };
 }
 
-/** Runs `call` with a signal that aborts at the deadline or with `signal`, whichever comes first. */
-export async function withDeadline<T>(ms: number, signal: AbortSignal, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const link = linkSignals(AbortSignal.timeout(ms), signal);
+/** Runs `call` with a signal linked to `sources`, and releases the link when the call settles. */
+export async function withLinkedSignal<T>(sources: AbortSignal[], call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const link = linkSignals(...sources);
   try {
     return await call(link.signal);
   } finally {
     link.release();
   }
+}
+
+/** Runs `call` with a signal that aborts at the deadline or with `signal`, whichever comes first. */
+export function withDeadline<T>(ms: number, signal: AbortSignal, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  return withLinkedSignal([AbortSignal.timeout(ms), signal], call);
 }
 
 /**

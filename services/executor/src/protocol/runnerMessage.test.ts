@@ -31,10 +31,11 @@ describe('readRunnerMessage', () => {
     expect(readRunnerMessage(frame({ type: 'result', value: 1, logs: [], stats, key: KEY, reusable: false }), KEY).message).toMatchObject({ reusable: false });
   });
 
-  it('with no key asked for (a runner driven by hand), takes the last frame', () => {
-    const first = frame({ type: 'result', value: 'first', logs: [], stats });
-    const last = frame({ type: 'violation', error: protocol.violations.dynamicCode('eval()'), logs: [], stats });
-    expect(readRunnerMessage(first + last).message?.type).toBe('violation');
+  it('for a job sent without a key (a runner driven by hand), takes the first frame without one', () => {
+    const keyed = frame({ type: 'result', value: 'keyed', logs: [], stats, key: KEY });
+    const first = frame({ type: 'violation', error: protocol.violations.dynamicCode('eval()'), logs: [], stats });
+    const later = frame({ type: 'result', value: 'later', logs: [], stats });
+    expect(readRunnerMessage(keyed + first + later, undefined)).toMatchObject({ message: { type: 'violation' }, forged: 1 });
   });
 
   it.each([

@@ -38,22 +38,20 @@ export interface FrameRead {
 /**
  * Finds the runner's frame for the job whose frameKey is `key` among the complete frame lines of stdout.
  * Lines that are not well-formed messages are skipped; well-formed ones with another key (or none) are
- * counted as forged. Without a key (a runner driven by hand), the last well-formed frame is taken.
+ * counted as forged. A job sent without a key (a runner driven by hand) takes the first frame without one.
  */
-export function readRunnerMessage(stdout: string, key?: string): FrameRead {
+export function readRunnerMessage(stdout: string, key: string | undefined): FrameRead {
   let forged = 0;
-  let last: FrameRead = { end: -1, forged: 0 };
   for (let at = stdout.indexOf(protocol.FRAME); at >= 0; at = stdout.indexOf(protocol.FRAME, at + 1)) {
     const start = at + protocol.FRAME.length;
     const end = stdout.indexOf('\n', start);
     if (end < 0) break; // cut off: the runner died while writing
     const message = parse(stdout.slice(start, end));
     if (!message) continue;
-    if (key === undefined) last = { message, end: end + 1, forged: 0 };
-    else if (message.key === key) return { message, end: end + 1, forged };
-    else forged++;
+    if (message.key === key) return { message, end: end + 1, forged };
+    forged++;
   }
-  return key === undefined ? last : { end: -1, forged };
+  return { end: -1, forged };
 }
 
 function parse(line: string): RunnerMessage | undefined {

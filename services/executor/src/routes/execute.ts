@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import type { StrandedRuns } from '../docker/strandedRuns.js';
 import { asExecutorError, ExecutorError } from '../errors.js';
 import type { Drain } from '../lifecycle.js';
-import { linkSignals } from '../linkedSignal.js';
+import { withLinkedSignal } from '../linkedSignal.js';
 import { INFRASTRUCTURE_CODES, type Metrics } from '../metrics.js';
 import { toHttp } from '../outcome/toHttp.js';
 import type { NodejsSandboxRunner } from '../runners/nodejsSandboxRunner.js';
@@ -73,13 +73,9 @@ export function executeRoute(app: FastifyInstance, opts: ExecuteRouteDeps) {
       reply.raw.once('close', () => {
         if (!reply.raw.writableEnded) gone.abort(new ExecutorError('CLIENT_GONE', 'the client disconnected before the answer'));
       });
-      const link = linkSignals(gone.signal, opts.drain.signal);
-      let outcome;
-      try {
-        outcome = await opts.runner.run(spec, { executionId: req.id, signal: link.signal, onSandbox: (id) => sandboxOf.set(req, id) });
-      } finally {
-        link.release();
-      }
+      const outcome = await withLinkedSignal([gone.signal, opts.drain.signal], (signal) =>
+        opts.runner.run(spec, { executionId: req.id, signal, onSandbox: (id) => sandboxOf.set(req, id) }),
+      );
       const seconds = reply.elapsedTime / 1000;
       opts.metrics.recordRunOutcome(outcome, seconds);
       const type = outcome.kind === 'result' ? 'none' : outcome.violation.type;

@@ -62,17 +62,16 @@ export class Sandbox {
     const step = <T>(call: (signal: AbortSignal) => Promise<T>) => withDeadline(o.deadlines.dockerCallMs, o.signal, call);
     let id: string | undefined;
     try {
-      const created = await step((signal) => o.client.create(o.createOptions, signal));
-      id = created;
-      const stream = await step((signal) => o.client.attach(created, signal));
-      const containerId = id;
+      const containerId = await step((signal) => o.client.create(o.createOptions, signal));
+      id = containerId;
+      const stream = await step((signal) => o.client.attach(containerId, signal));
       const kill = () =>
         o.client.kill(containerId, AbortSignal.timeout(o.deadlines.cleanupMs)).catch((err: unknown) => o.log.warn({ err }, 'kill failed'));
       const output = collectOutput(stream, { stdoutBytes: o.maxStdoutBytes, stderrBytes: STDERR_CAP_BYTES }, () => {
         o.log.info({ containerId }, 'sandbox output over its cap: killing it');
         void kill();
       });
-      await step((signal) => o.client.start(created, signal));
+      await step((signal) => o.client.start(containerId, signal));
       const hostConfig = o.createOptions.HostConfig ?? {};
       return new Sandbox(id, hostConfig.Memory ?? 0, hostConfig, Date.now(), stream, output, o.client, o.log.child({ containerId: id }), o.deadlines.cleanupMs);
     } catch (err) {
