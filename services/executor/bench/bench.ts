@@ -7,7 +7,7 @@ import os from 'node:os';
 import Docker from 'dockerode';
 import { DockerodeClient } from '../src/docker/dockerodeClient.js';
 import { LABEL } from '../src/docker/labels.js';
-import { removeInstanceContainers } from '../src/docker/orphanSweeper.js';
+import { removeInstanceContainers } from '../src/cleanup/sweeps.js';
 import { bootCosts } from './boot.js';
 import { cgroupMemoryMb, hostMemory } from './footprint.js';
 import { arrivals, load, paced, sleep, summarize, type LatencySummary } from './measure.js';

@@ -8,10 +8,10 @@ import protocol, { type Job } from '@edgeql/node-js/protocol';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { DockerodeClient } from '../src/docker/dockerodeClient.js';
-import { sandboxCreateOptions } from '../src/docker/hostConfig.js';
+import { sandboxCreateOptions } from '../src/hardening/hostConfig.js';
 import { LABEL } from '../src/docker/labels.js';
-import { createExecutor } from '../src/executor.js';
-import { Sandbox } from '../src/runners/sandbox.js';
+import { createExecutor } from '../src/compose.js';
+import { Sandbox } from '../src/sandboxes/sandbox.js';
 
 export const TRIVIAL = 'return 1';
 export const BENCH_INSTANCE = `bench-${randomUUID().slice(0, 8)}`;

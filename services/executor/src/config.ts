@@ -1,8 +1,8 @@
 // The service's configuration: read from the environment once at start, validated, frozen, passed in.
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { parseEgressAllow } from './docker/egressRules.js';
-import { readSeccompProfile, SeccompProfileError } from './docker/seccompProfile.js';
+import { parseEgressAllow } from './hardening/egressRules.js';
+import { readSeccompProfile, SeccompProfileError } from './hardening/seccompProfile.js';
 
 /** A Docker label value we also put in filters: keep it to characters no filter syntax can misread. */
 const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;

@@ -2,13 +2,13 @@
 import pino from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { removeInstanceContainers, sweepOrphans } from './docker/orphanSweeper.js';
-import { ensureSandboxImage } from './docker/sandboxImage.js';
-import { createExecutor } from './executor.js';
-import { Drain, shutdownGracefully } from './lifecycle.js';
+import { removeInstanceContainers, sweepOrphans } from './cleanup/sweeps.js';
+import { ensureSandboxImage } from './image/sandboxImage.js';
+import { createExecutor } from './compose.js';
+import { Drain, shutdownGracefully } from './shutdown.js';
 import { loggerOptions } from './logger.js';
 import { createMetrics } from './metrics.js';
-import { longestSandboxLifeMs } from './runners/deadlines.js';
+import { longestSandboxLifeMs } from './sandboxes/deadlines.js';
 import { nodeSpecSchema } from './spec/nodeSpec.js';
 
 const IMAGE_RETRY_MS = 15_000;

@@ -1,5 +1,5 @@
 // Reads what went wrong in a Docker call: engine unreachable, a missing object, or something else.
-import { ExecutorError } from '../errors.js';
+import { ExecutorError } from '../outcome/executorError.js';
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENOTFOUND']);
 export const DOCKER_RETRY_AFTER_SEC = 5;

@@ -1,6 +1,6 @@
 import protocol, { type RunnerMessage } from '@edgeql/node-js/protocol';
 import { describe, expect, it } from 'vitest';
-import { ExecutorError } from '../errors.js';
+import { ExecutorError } from './executorError.js';
 import { EXIT_SIGXCPU, mapExit, type ExitObservation } from './mapExit.js';
 
 const stats = { memoryUsed: 1, peakMemory: 50, executionTime: 0.01, rss: 45 };

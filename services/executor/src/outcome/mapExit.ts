@@ -1,6 +1,6 @@
 // Decides what a finished sandbox came to, from everything the service saw. Pure: every case is unit-tested.
 import protocol, { type RunnerMessage } from '@edgeql/node-js/protocol';
-import { ExecutorError } from '../errors.js';
+import { ExecutorError } from './executorError.js';
 import type { RunOutcome, RunStats } from './outcome.js';
 
 /** tini reports a child killed by a signal as 128 + the signal number */

@@ -2,18 +2,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
-import type { StrandedRuns } from '../docker/strandedRuns.js';
-import { asExecutorError, ExecutorError } from '../errors.js';
-import type { Drain } from '../lifecycle.js';
+import type { StrandedRuns } from '../cleanup/strandedRuns.js';
+import { asExecutorError, ExecutorError } from '../outcome/executorError.js';
+import type { Drain } from '../shutdown.js';
 import { withLinkedSignal } from '../linkedSignal.js';
 import { INFRASTRUCTURE_CODES, type Metrics } from '../metrics.js';
 import { toHttp } from '../outcome/toHttp.js';
-import type { NodejsSandboxRunner } from '../runners/nodejsSandboxRunner.js';
+import type { SandboxOrchestrator } from '../sandboxes/orchestrator.js';
 import { nodeSpecSchema } from '../spec/nodeSpec.js';
 import { parseSpec } from '../spec/parseSpec.js';
 
 export interface ExecuteRouteDeps {
-  runner: NodejsSandboxRunner;
+  runner: SandboxOrchestrator;
   config: Config;
   metrics: Metrics;
   drain: Drain;

@@ -3,10 +3,10 @@
 import type Docker from 'dockerode';
 import type { FastifyInstance } from 'fastify';
 import type { ContainerClient } from '../docker/containerClient.js';
-import { inspectImage } from '../docker/sandboxImage.js';
-import type { Drain } from '../lifecycle.js';
+import { inspectImage } from '../image/sandboxImage.js';
+import type { Drain } from '../shutdown.js';
 import type { Metrics } from '../metrics.js';
-import type { Slots } from '../scheduling/slots.js';
+import type { Slots } from '../admission/slots.js';
 
 const CHECK_MS = 3_000;
 

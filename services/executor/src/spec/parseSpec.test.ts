@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExecutorError } from '../errors.js';
+import { ExecutorError } from '../outcome/executorError.js';
 import { testConfig } from '../tests/testConfig.js';
 import { MAX_INPUT_DEPTH, nodeSpecSchema } from './nodeSpec.js';
 import { parseSpec } from './parseSpec.js';

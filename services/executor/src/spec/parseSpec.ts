@@ -1,5 +1,5 @@
 // Turns a request body into a NodeSpec, or an INVALID_SPEC error naming every bad field and why.
-import { ExecutorError } from '../errors.js';
+import { ExecutorError } from '../outcome/executorError.js';
 import type { NodeSpec, nodeSpecSchema } from './nodeSpec.js';
 
 export type FieldError = { field: string; reason: string };

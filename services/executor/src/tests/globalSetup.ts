@@ -2,7 +2,7 @@
 import Docker from 'dockerode';
 import pino from 'pino';
 import { DockerodeClient } from '../docker/dockerodeClient.js';
-import { ensureSandboxImage } from '../docker/sandboxImage.js';
+import { ensureSandboxImage } from '../image/sandboxImage.js';
 import { reapGvisorLeftovers, gvisorProcesses } from './runscLeftovers.js';
 import { TEST_IMAGE } from './testConfig.js';
 

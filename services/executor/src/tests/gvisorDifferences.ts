@@ -1,7 +1,7 @@
 // What the security suites see differently under gVisor (EXECUTOR_RUNTIME=runsc), each with its reason:
 // the runsc run checks these outcomes instead of the runc ones, so a difference is stated, never skipped.
 import type { Attack } from '@edgeql/node-js/attacks';
-import { isGvisor } from '../docker/hostConfig.js';
+import { isGvisor } from '../hardening/hostConfig.js';
 
 export interface Difference {
   why: string;

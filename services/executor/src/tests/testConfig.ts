@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import pino from 'pino';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { createExecutor } from '../executor.js';
+import { createExecutor } from '../compose.js';
 import { LABEL } from '../docker/labels.js';
 
 export const TEST_IMAGE = process.env.EXECUTOR_IMAGE ?? 'edgeql-nodejs-sandbox';

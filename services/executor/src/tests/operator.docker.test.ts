@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { createExecutor } from '../executor.js';
+import { createExecutor } from '../compose.js';
 import { loggerOptions } from '../logger.js';
 import { eventually } from './serviceProcess.js';
 import { testConfig } from './testConfig.js';

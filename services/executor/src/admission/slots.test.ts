@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExecutorError } from '../errors.js';
+import { ExecutorError } from '../outcome/executorError.js';
 import { Slots } from './slots.js';
 
 const never = new AbortController().signal;

@@ -1,10 +1,10 @@
 // The bridge network that networking-enabled sandboxes join: inter-container traffic off, made once, with
 // the egress rules in force (egress.ts) before the first sandbox joins it.
 import type Docker from 'dockerode';
-import { ExecutorError } from '../errors.js';
-import { isAlreadyDone, statusOf, toExecutorError } from './dockerErrors.js';
+import { ExecutorError } from '../outcome/executorError.js';
+import { isAlreadyDone, statusOf, toExecutorError } from '../docker/dockerErrors.js';
 import type { EgressGuard } from './egress.js';
-import { LABEL } from './labels.js';
+import { LABEL } from '../docker/labels.js';
 
 export interface SandboxNetworkOptions {
   /** the OCI runtime sandboxes run under: a runtime registered with --network=none cannot join a network */

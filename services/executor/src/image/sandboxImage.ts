@@ -6,8 +6,8 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import type { Logger } from 'pino';
 import tar from 'tar-stream';
-import { statusOf } from './dockerErrors.js';
-import { LABEL } from './labels.js';
+import { statusOf } from '../docker/dockerErrors.js';
+import { LABEL } from '../docker/labels.js';
 
 export const DOCKERFILE = 'docker/node-sandbox.Dockerfile';
 export const OFFICIAL_BASE_IMAGE = 'node:20-bookworm-slim';

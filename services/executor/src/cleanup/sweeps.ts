@@ -1,7 +1,7 @@
 // Removes sandboxes a crash left behind: ours by label, and older than the longest possible run, so two
 // services sharing one Docker engine never remove each other's live containers.
-import type { ContainerClient } from './containerClient.js';
-import { LABEL } from './labels.js';
+import type { ContainerClient } from '../docker/containerClient.js';
+import { LABEL } from '../docker/labels.js';
 
 export interface SweepResult {
   found: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { longestRunMs } from '../runners/deadlines.js';
-import { LABEL } from './labels.js';
-import { ofOtherProcesses, staleOf } from './orphanSweeper.js';
+import { longestRunMs } from '../sandboxes/deadlines.js';
+import { LABEL } from '../docker/labels.js';
+import { ofOtherProcesses, staleOf } from './sweeps.js';
 
 describe('ofOtherProcesses', () => {
   it("keeps a predecessor's containers, whenever they were made, never this process's own", () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerodeClient } from '../docker/dockerodeClient.js';
-import { isGvisor, sandboxCreateOptions } from '../docker/hostConfig.js';
+import { isGvisor, sandboxCreateOptions } from '../hardening/hostConfig.js';
 import { LABEL } from '../docker/labels.js';
 import { testApp } from './testConfig.js';
 

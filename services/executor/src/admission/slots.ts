@@ -1,5 +1,5 @@
 // Bounds how many sandboxes run at once and how many requests may wait; past the queue, BUSY (503).
-import { ExecutorError } from '../errors.js';
+import { ExecutorError } from '../outcome/executorError.js';
 
 export type Release = () => void;
 

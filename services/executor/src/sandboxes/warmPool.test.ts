@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
-import type { Sandbox } from '../runners/sandbox.js';
+import type { Sandbox } from './sandbox.js';
 import { WarmPool } from './warmPool.js';
 
 /** The pool's bookkeeping alone; the real containers are in tests/warmPool.test.ts. */

@@ -2,8 +2,8 @@
 // its container, which then keeps running on the engine. Once Docker answers again, these go at once,
 // found by their run-id label; the age sweep stays the backstop for anything this misses.
 import type { Logger } from 'pino';
-import type { ContainerClient } from './containerClient.js';
-import { LABEL } from './labels.js';
+import type { ContainerClient } from '../docker/containerClient.js';
+import { LABEL } from '../docker/labels.js';
 
 export interface StrandedRunsOptions {
   client: ContainerClient;

@@ -2,7 +2,7 @@
 // reuseKey), each execution in a fresh worker and context, with caps on runs, age and idle sandboxes.
 // Sandboxes of different keys are never shared: the key names the tenant, the exact code and the limits.
 import { createHash } from 'node:crypto';
-import type { Sandbox } from '../runners/sandbox.js';
+import type { Sandbox } from './sandbox.js';
 
 export interface ReuseOptions {
   /** executions one sandbox may serve */

@@ -1,8 +1,8 @@
 // Command-line step of the set-up: build the sandbox image now, through the same code the service uses.
 import Docker from 'dockerode';
 import pino from 'pino';
-import { loadConfig } from './config.js';
-import { ensureSandboxImage } from './docker/sandboxImage.js';
+import { loadConfig } from '../config.js';
+import { ensureSandboxImage } from './sandboxImage.js';
 
 const config = loadConfig();
 const log = pino({ level: 'warn' });

@@ -4,10 +4,10 @@ import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { DockerodeClient } from './docker/dockerodeClient.js';
-import { EgressGuard } from './docker/egress.js';
-import { SandboxNetwork } from './docker/sandboxNetwork.js';
-import { NodejsSandboxRunner } from './runners/nodejsSandboxRunner.js';
-import { Slots } from './scheduling/slots.js';
+import { EgressGuard } from './hardening/egress.js';
+import { SandboxNetwork } from './hardening/sandboxNetwork.js';
+import { SandboxOrchestrator } from './sandboxes/orchestrator.js';
+import { Slots } from './admission/slots.js';
 
 export interface ExecutorOptions {
   /** default: DOCKER_HOST, or the local socket */
@@ -24,6 +24,6 @@ export function createExecutor(config: Config, log: Logger, opts: ExecutorOption
   const slots = new Slots(config.concurrency.running, config.concurrency.queued);
   const egress = new EgressGuard(config.sandbox.egress, log);
   const network = new SandboxNetwork(docker, config.sandbox.network, { runtime: config.sandbox.runtime, egress });
-  const runner = new NodejsSandboxRunner({ client, network, slots, config, log, owner: { instanceId, processId } });
+  const runner = new SandboxOrchestrator({ client, network, slots, config, log, owner: { instanceId, processId } });
   return { docker, client, slots, network, egress, runner, instanceId, processId };
 }

@@ -14,14 +14,14 @@ import type { Logger } from 'pino';
 import protocol, { type Job } from '@edgeql/node-js/protocol';
 import type { Config } from '../config.js';
 import type { ContainerClient } from '../docker/containerClient.js';
-import { containerMemoryMb, cpuSecondsLimit, sandboxCreateOptions, type SandboxPlan } from '../docker/hostConfig.js';
+import { containerMemoryMb, cpuSecondsLimit, sandboxCreateOptions, type SandboxPlan } from '../hardening/hostConfig.js';
 import { createLabels, type Owner } from '../docker/labels.js';
-import type { SandboxNetwork } from '../docker/sandboxNetwork.js';
+import type { SandboxNetwork } from '../hardening/sandboxNetwork.js';
 import { withDeadline } from '../linkedSignal.js';
 import type { RunOutcome } from '../outcome/outcome.js';
-import type { Slots } from '../scheduling/slots.js';
-import { ReusePool, reuseKeyOf } from '../scheduling/reusePool.js';
-import { WarmPool } from '../scheduling/warmPool.js';
+import type { Slots } from '../admission/slots.js';
+import { ReusePool, reuseKeyOf } from './reusePool.js';
+import { WarmPool } from './warmPool.js';
 import type { NodeSpec } from '../spec/nodeSpec.js';
 import { preflight } from '../spec/preflight.js';
 import { deadlines } from './deadlines.js';
@@ -57,7 +57,7 @@ const MAX_POOL_SHAPES = 8;
 /** After these, a reuse sandbox's state is not known to be clean: it is removed, not kept. */
 const RETIRING_VIOLATIONS: ReadonlySet<string> = new Set(['TIMEOUT', 'MEMORY_LIMIT', 'OUTPUT_LIMIT']);
 
-export class NodejsSandboxRunner {
+export class SandboxOrchestrator {
   readonly pool: WarmPool<ShapeSpec> | undefined;
   readonly reuse: ReusePool | undefined;
   #disposing = new Set<Promise<void>>();

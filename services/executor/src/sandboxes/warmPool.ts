@@ -3,7 +3,7 @@
 // cannot change on a running container (network mode, CPU-seconds limit). Memory is resized on take.
 import type { Logger } from 'pino';
 import { longLivedController } from '../linkedSignal.js';
-import type { Sandbox } from '../runners/sandbox.js';
+import type { Sandbox } from './sandbox.js';
 
 export interface PoolOptions {
   /** idle sandboxes kept per key in demand */

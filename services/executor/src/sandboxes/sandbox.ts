@@ -7,7 +7,7 @@ import type { ContainerClient } from '../docker/containerClient.js';
 import { isAbort } from '../docker/dockerErrors.js';
 import { LABEL } from '../docker/labels.js';
 import { withDeadline } from '../linkedSignal.js';
-import { collectOutput, type OutputCollection } from '../docker/outputCollector.js';
+import { collectOutput, type OutputCollection } from '../protocol/outputCollector.js';
 import { mapExit, type ExitObservation } from '../outcome/mapExit.js';
 import type { RunOutcome } from '../outcome/outcome.js';
 import { readRunnerMessage } from '../protocol/runnerMessage.js';

@@ -1,6 +1,6 @@
 // Graceful shutdown: refuse new executions, let running ones finish up to the grace, stop the rest, clean up.
 import type { Logger } from 'pino';
-import { ExecutorError } from './errors.js';
+import { ExecutorError } from './outcome/executorError.js';
 import { longLivedController } from './linkedSignal.js';
 
 /** The drain state the routes read: new executions are refused once it starts; cutOff() stops running ones. */

@@ -1,6 +1,6 @@
 // ExecutorError (our failure, never the user's) and the one handler that turns any error into HTTP.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { EXECUTOR_ERRORS, type ExecutorErrorCode } from './outcome/codes.js';
+import { EXECUTOR_ERRORS, type ExecutorErrorCode } from './codes.js';
 
 export class ExecutorError extends Error {
   readonly statusCode: number;

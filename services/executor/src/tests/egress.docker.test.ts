@@ -9,10 +9,10 @@ import { networkInterfaces } from 'node:os';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EgressGuard, removeEgressRules } from '../docker/egress.js';
-import { chainNames, parseEgressAllow } from '../docker/egressRules.js';
+import { EgressGuard, removeEgressRules } from '../hardening/egress.js';
+import { chainNames, parseEgressAllow } from '../hardening/egressRules.js';
 import { LABEL } from '../docker/labels.js';
-import { bridgeInterface } from '../docker/sandboxNetwork.js';
+import { bridgeInterface } from '../hardening/sandboxNetwork.js';
 import { TEST_IMAGE, testApp } from './testConfig.js';
 
 const sh = promisify(execFile);
