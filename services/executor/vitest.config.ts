@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Sandboxes are CPU-bound to create: one Docker test file at a time (a root-only option; the unit
+    // files are quick enough that running them one by one costs a second or two).
+    fileParallelism: false,
     projects: [
       {
         test: {
@@ -18,8 +21,7 @@ export default defineConfig({
           name: 'docker',
           include: ['src/**/*.docker.test.ts'],
           globalSetup: ['src/tests/globalSetup.ts'],
-          // Sandboxes are CPU-bound to create: one test file at a time, at most two sandboxes at once inside it.
-          fileParallelism: false,
+          // at most two sandboxes at once inside a file
           maxConcurrency: 2,
           testTimeout: 60_000,
           hookTimeout: 180_000,

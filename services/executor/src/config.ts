@@ -73,6 +73,9 @@ const Env = z.object({
   EXECUTOR_LOG_USER_DATA: bool.default('false'),
 });
 
+/** Every environment variable the service reads, for the README's configuration table and its test. */
+export const CONFIG_VARIABLES = Object.keys(Env.shape) as ReadonlyArray<keyof typeof Env.shape>;
+
 export type Config = ReturnType<typeof toConfig>;
 
 const toConfig = (e: z.infer<typeof Env>) => ({

@@ -1,0 +1,56 @@
+// The sandbox image's build inputs: the files the Dockerfile copies, found from the installed workspace,
+// and the hash that names them (a changed runner file or base image means a new image). Pure but for reads.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+export const DOCKERFILE = 'docker/node-sandbox.Dockerfile';
+export const OFFICIAL_BASE_IMAGE = 'node:20-bookworm-slim';
+export const LOCAL_BASE_IMAGE = 'edgeql-node-base:local';
+
+export interface ContextFile {
+  /** path inside the build context, as the Dockerfile's COPY lines name it */
+  name: string;
+  source: string;
+}
+
+/** The files the Dockerfile copies, found from the installed workspace (the same set .dockerignore lets through). */
+export function sandboxContextFiles(): ContextFile[] {
+  const require = createRequire(import.meta.url);
+  const runnerDir = path.dirname(realpathSync(require.resolve('@edgeql/node-js/package.json')));
+  const root = path.resolve(runnerDir, '../..');
+  const fromRunner = createRequire(path.join(runnerDir, 'package.json'));
+  const pkgDir = (name: string) => path.dirname(realpathSync(fromRunner.resolve(`${name}/package.json`)));
+
+  const files: ContextFile[] = [
+    { name: DOCKERFILE, source: path.join(root, DOCKERFILE) },
+    ...walk(path.join(root, 'docker/sandbox-rootfs'), 'docker/sandbox-rootfs'),
+    { name: 'nodes/js/package.json', source: path.join(runnerDir, 'package.json') },
+    ...readdirSync(runnerDir)
+      .filter((f) => f.endsWith('.js') && statSync(path.join(runnerDir, f)).isFile())
+      .map((f) => ({ name: `nodes/js/${f}`, source: path.join(runnerDir, f) })),
+    ...walk(path.join(runnerDir, 'lib'), 'nodes/js/lib'),
+    ...walk(pkgDir('lodash'), 'node_modules/lodash'),
+    ...walk(pkgDir('moment'), 'node_modules/moment'),
+  ];
+  return files.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function walk(dir: string, as: string): ContextFile[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? walk(path.join(dir, e.name), `${as}/${e.name}`)
+      : e.isFile()
+        ? [{ name: `${as}/${e.name}`, source: path.join(dir, e.name) }]
+        : [],
+  );
+}
+
+/** Names the exact inputs of a build: a changed runner file or base image means a new image. */
+export function contextHash(files: ContextFile[], baseImage: string): string {
+  const h = createHash('sha256').update(`base:${baseImage}\n`);
+  for (const f of files) h.update(`${f.name}\n`).update(readFileSync(f.source)).update('\n');
+  return h.digest('hex').slice(0, 32);
+}
+
