@@ -96,6 +96,3 @@ export function createMetrics(slots: SlotStatsSource, readPooled: () => number =
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
-
-/** Error codes that mean Docker or a sandbox failed, rather than the request being wrong. */
-export const INFRASTRUCTURE_CODES: ReadonlySet<string> = new Set(['DOCKER_UNAVAILABLE', 'IMAGE_NOT_READY', 'SANDBOX_FAILED']);

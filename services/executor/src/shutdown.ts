@@ -24,9 +24,7 @@ export class Drain {
   cutOff() {
     this.#draining = true;
     this.#cutoff.abort(
-      new ExecutorError('SHUTTING_DOWN', 'the service is shutting down and stopped this execution; retry', undefined, {
-        retryAfterSec: 1,
-      }),
+      new ExecutorError('SHUTTING_DOWN', 'the service is shutting down and stopped this execution; retry'),
     );
   }
 }

@@ -19,9 +19,7 @@ export class Slots {
       this.#running++;
     } else {
       if (this.#waiting.length >= this.maxQueue) {
-        throw new ExecutorError('BUSY', 'all sandboxes are busy and the queue is full; retry later', undefined, {
-          retryAfterSec: 1,
-        });
+        throw new ExecutorError('BUSY', 'all sandboxes are busy and the queue is full; retry later');
       }
       // Resolved by a release() that hands its slot over: the running count already includes it.
       await new Promise<void>((resolve, reject) => {

@@ -2,7 +2,6 @@
 import { ExecutorError } from '../outcome/executorError.js';
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENOTFOUND']);
-export const DOCKER_RETRY_AFTER_SEC = 5;
 
 export function statusOf(err: unknown): number | undefined {
   const s = (err as { statusCode?: unknown } | null)?.statusCode;
@@ -30,17 +29,11 @@ export function isAbort(err: unknown): boolean {
 export function toExecutorError(err: unknown, what: string): unknown {
   if (err instanceof ExecutorError) return err;
   if (isEngineUnreachable(err)) {
-    return new ExecutorError('DOCKER_UNAVAILABLE', 'the Docker engine is not reachable; retry later', undefined, {
-      cause: err,
-      retryAfterSec: DOCKER_RETRY_AFTER_SEC,
-    });
+    return new ExecutorError('DOCKER_UNAVAILABLE', 'the Docker engine is not reachable; retry later', undefined, { cause: err });
   }
   const message = err instanceof Error ? err.message : String(err);
   if (statusOf(err) === 404 && /no such image/i.test(message)) {
-    return new ExecutorError('IMAGE_NOT_READY', 'the sandbox image is not built yet; retry later', undefined, {
-      cause: err,
-      retryAfterSec: 30,
-    });
+    return new ExecutorError('IMAGE_NOT_READY', 'the sandbox image is not built yet; retry later', undefined, { cause: err });
   }
   return new ExecutorError('SANDBOX_FAILED', `Docker failed to ${what}`, undefined, { cause: err });
 }

@@ -1,47 +1,26 @@
-// ExecutorError (our failure, never the user's) and the one handler that turns any error into HTTP.
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+// ExecutorError: a failure of the request or of the service, never of the user's code. Its status and
+// Retry-After come from the code's entry in the catalogue, so a throw site names only the code.
 import { EXECUTOR_ERRORS, type ExecutorErrorCode } from './codes.js';
 
 export class ExecutorError extends Error {
   readonly statusCode: number;
+  readonly retryAfterSec: number | undefined;
   constructor(
     readonly code: ExecutorErrorCode,
     message: string,
     /** safe to send to the client */
     readonly details?: Record<string, unknown>,
-    options?: ErrorOptions & { retryAfterSec?: number },
+    options?: ErrorOptions,
   ) {
     super(message, options);
     this.name = 'ExecutorError';
-    this.statusCode = EXECUTOR_ERRORS[code];
-    this.retryAfterSec = options?.retryAfterSec;
+    const entry: { status: number; retryAfterSec?: number } = EXECUTOR_ERRORS[code];
+    this.statusCode = entry.status;
+    this.retryAfterSec = entry.retryAfterSec;
   }
-  readonly retryAfterSec: number | undefined;
-}
 
-/** Fastify's own request errors (bad JSON, wrong content type, body too large), in our vocabulary. */
-function fromFastify(err: FastifyError): ExecutorError {
-  const status = err.statusCode ?? 500;
-  if (status === 413) return new ExecutorError('PAYLOAD_TOO_LARGE', err.message);
-  if (status === 415) return new ExecutorError('UNSUPPORTED_MEDIA_TYPE', err.message);
-  if (status === 404) return new ExecutorError('NOT_FOUND', err.message);
-  if (status >= 400 && status < 500) return new ExecutorError('INVALID_REQUEST', err.message, { fastifyCode: err.code });
-  return new ExecutorError('INTERNAL', 'internal error', undefined, { cause: err });
-}
-
-/** Any error, in our vocabulary: ours as it is, Fastify's by its status, anything else a 500. */
-export function asExecutorError(err: unknown): ExecutorError {
-  return err instanceof ExecutorError ? err : fromFastify(err as FastifyError);
-}
-
-export function errorHandler(err: FastifyError | ExecutorError, req: FastifyRequest, reply: FastifyReply) {
-  const e = asExecutorError(err);
-  if (e.statusCode >= 500) req.log.error({ err: e.cause ?? err, code: e.code }, e.message);
-  else req.log.info({ code: e.code, reason: e.message }, 'request refused');
-  if (e.retryAfterSec !== undefined) void reply.header('retry-after', String(e.retryAfterSec));
-  return reply.status(e.statusCode).send({
-    executionId: req.id,
-    success: false,
-    error: { type: e.code, message: e.message, details: e.details ?? {} },
-  });
+  /** Docker or a sandbox failed, rather than the request being wrong */
+  get infrastructure(): boolean {
+    return 'infrastructure' in EXECUTOR_ERRORS[this.code];
+  }
 }

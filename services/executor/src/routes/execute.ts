@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { StrandedRuns } from '../cleanup/strandedRuns.js';
-import { asExecutorError, ExecutorError } from '../outcome/executorError.js';
+import { ExecutorError } from '../outcome/executorError.js';
+import { asExecutorError } from './errorHandler.js';
 import type { Drain } from '../shutdown.js';
 import { withLinkedSignal } from '../linkedSignal.js';
-import { INFRASTRUCTURE_CODES, type Metrics } from '../metrics.js';
+import type { Metrics } from '../metrics.js';
 import { toHttp } from '../outcome/toHttp.js';
 import type { SandboxOrchestrator } from '../sandboxes/orchestrator.js';
 import { nodeSpecSchema } from '../spec/nodeSpec.js';
@@ -29,7 +30,7 @@ export function executeRoute(app: FastifyInstance, opts: ExecuteRouteDeps) {
   // Draining after SIGTERM: refuse before reading the body, so nothing new starts.
   app.addHook('onRequest', async () => {
     if (opts.drain.draining) {
-      throw new ExecutorError('SHUTTING_DOWN', 'the service is shutting down; retry on another instance', undefined, { retryAfterSec: 1 });
+      throw new ExecutorError('SHUTTING_DOWN', 'the service is shutting down; retry on another instance');
     }
   });
 
@@ -41,7 +42,7 @@ export function executeRoute(app: FastifyInstance, opts: ExecuteRouteDeps) {
     const e = asExecutorError(err);
     const seconds = reply.elapsedTime / 1000;
     opts.metrics.recordExecution(e.statusCode >= 500 ? 'failed' : 'refused', e.code, seconds);
-    if (INFRASTRUCTURE_CODES.has(e.code)) opts.metrics.recordDockerError(e.code, 'execute');
+    if (e.infrastructure) opts.metrics.recordDockerError(e.code, 'execute');
     if (MAY_STRAND.has(e.code)) opts.stranded.note(req.id, sandboxOf.get(req));
     req.log.info({ outcome: e.statusCode >= 500 ? 'failed' : 'refused', type: e.code, seconds }, 'execution answered');
   });

@@ -18,6 +18,7 @@ import { containerMemoryMb, cpuSecondsLimit, sandboxCreateOptions, type SandboxP
 import { createLabels, type Owner } from '../docker/labels.js';
 import type { SandboxNetwork } from '../hardening/sandboxNetwork.js';
 import { withDeadline } from '../linkedSignal.js';
+import { VIOLATIONS } from '../outcome/codes.js';
 import type { RunOutcome } from '../outcome/outcome.js';
 import type { Slots } from '../admission/slots.js';
 import { ReusePool, reuseKeyOf } from './reusePool.js';
@@ -54,8 +55,6 @@ type ShapeSpec = SandboxPlan['spec'];
 const MiB = 1024 * 1024;
 /** request shapes (network mode × CPU-seconds limit) kept warm at once */
 const MAX_POOL_SHAPES = 8;
-/** After these, a reuse sandbox's state is not known to be clean: it is removed, not kept. */
-const RETIRING_VIOLATIONS: ReadonlySet<string> = new Set(['TIMEOUT', 'MEMORY_LIMIT', 'OUTPUT_LIMIT']);
 
 export class SandboxOrchestrator {
   readonly pool: WarmPool<ShapeSpec> | undefined;
@@ -116,7 +115,7 @@ export class SandboxOrchestrator {
       opts.onSandbox?.(sandbox.id, warm);
       const outcome = await sandbox.run(this.#job(spec, reuseKey !== undefined), this.#limits(spec), d, signal);
       // `idle`: the sandbox has not said its worker may still run, and showed no sign of a breach.
-      keep = reuseKey !== undefined && sandbox.idle && (outcome.kind === 'result' || !RETIRING_VIOLATIONS.has(outcome.violation.type));
+      keep = reuseKey !== undefined && sandbox.idle && (outcome.kind === 'result' || !VIOLATIONS[outcome.violation.type].retiresReuse);
       log.info(
         {
           containerId: sandbox.id,
