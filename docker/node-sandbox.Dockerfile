@@ -10,7 +10,9 @@ FROM ${BASE_IMAGE}
 COPY docker/sandbox-rootfs/etc/passwd docker/sandbox-rootfs/etc/group /etc/
 COPY node_modules/lodash /opt/edgeql/node_modules/lodash
 COPY node_modules/moment /opt/edgeql/node_modules/moment
-COPY nodes/js/package.json nodes/js/SandboxRunner.js nodes/js/sandboxWorker.js nodes/js/CustomJSNode.js /opt/edgeql/runner/
+# The runner: its two entry files at the top (the entrypoint's path below), and lib/ (the main thread's and
+# the worker's modules, and the protocol both share). Its examples, attack corpus and tests stay out.
+COPY nodes/js/package.json nodes/js/SandboxRunner.js nodes/js/sandboxWorker.js /opt/edgeql/runner/
 COPY nodes/js/lib /opt/edgeql/runner/lib
 
 WORKDIR /sandbox

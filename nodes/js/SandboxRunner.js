@@ -13,7 +13,7 @@
 //                 ─► wait for the write, and for the worker at most 300 ms ─► exit 0
 //
 // Environment: EDGEQL_MEMORY_SOURCE=rss measures RSS instead of the container's memory cgroup (see
-// lib/memoryProbe.js). Only this thread reads it; the worker gets an empty environment.
+// lib/runner/memoryProbe.js). Only this thread reads it; the worker gets an empty environment.
 // EDGEQL_UNSAFE_DISABLE_GUARD=1 (tests only) runs the code with no in-process layer at all.
 // EDGEQL_WORKER_HEAP_MB, set by the service to the request's memory limit, starts the worker before the
 // job arrives; a job with another limit gets a fresh worker.
@@ -22,10 +22,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
 const { VIOLATION_CODES, encodeFrame, round2, violations } = require('./lib/protocol');
-const { readJobLines, parseJob } = require('./lib/job');
-const { openMemorySource } = require('./lib/memoryProbe');
-const { createLogCollector } = require('./lib/logCollector');
-const { LOG_LEVELS } = require('./lib/sandboxConsole');
+const { readJobLines, parseJob } = require('./lib/runner/job');
+const { openMemorySource } = require('./lib/runner/memoryProbe');
+const { createLogCollector } = require('./lib/runner/logCollector');
+const { LOG_LEVELS } = require('./lib/worker/sandboxConsole');
 
 const WORKER_FILE = path.join(__dirname, 'sandboxWorker.js');
 // Above the service's largest request body (EXECUTOR_BODY_LIMIT_BYTES at most 32 MiB) plus the job's envelope.
@@ -253,7 +253,7 @@ function clearTmp() {
  * next only after the previous frame, each job in a fresh worker and a fresh context.
  */
 async function serve() {
-  // The test-only switch (see lib/unguardedRun.js): set by the service only under its unsafe test flag.
+  // The test-only switch (see lib/runner/testOnlyUnguardedRun.js): set by the service only under its unsafe test flag.
   const unguarded = process.env.EDGEQL_UNSAFE_DISABLE_GUARD === '1';
   let jobs = 0;
   for await (const text of readJobLines(process.stdin, MAX_JOB_BYTES)) {
@@ -266,7 +266,7 @@ async function serve() {
       return;
     }
     frameKey = job.frameKey;
-    if (unguarded) return require('./lib/unguardedRun').runUnguarded(job);
+    if (unguarded) return require('./lib/runner/testOnlyUnguardedRun').runUnguarded(job);
     const stopped = await supervise(job);
     // A worker stuck in native code holds process.exit() too: only a kill ends it.
     if (!stopped) return process.kill(process.pid, 'SIGKILL');

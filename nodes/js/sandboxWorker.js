@@ -16,14 +16,14 @@ const vm = require('node:vm');
 const { parentPort, workerData } = require('node:worker_threads');
 const { getHeapStatistics } = require('node:v8');
 const { violations, round2 } = require('./lib/protocol');
-const { USER_FILENAME, NODE_PARAMETERS, wrapUserCode } = require('./CustomJSNode');
-const { finishHostRealm, hardenContext, hardenHostRealm, lockHostGlobal } = require('./lib/hardenContext');
-const { createGuardedRequire } = require('./lib/guardedRequire');
-const { createSandboxConsole } = require('./lib/sandboxConsole');
-const { createSandboxGlobals } = require('./lib/sandboxGlobals');
-const { serializeResult } = require('./lib/serializeResult');
-const { describeThrown } = require('./lib/describeError');
-const { ReflectApply, JSONStringify } = require('./lib/hostIntrinsics');
+const { USER_FILENAME, NODE_PARAMETERS, wrapUserCode } = require('./lib/worker/wrapUserCode');
+const { finishHostRealm, hardenContext, hardenHostRealm, lockHostGlobal } = require('./lib/worker/hardenContext');
+const { createGuardedRequire } = require('./lib/worker/guardedRequire');
+const { createSandboxConsole } = require('./lib/worker/sandboxConsole');
+const { createSandboxGlobals } = require('./lib/worker/sandboxGlobals');
+const { serializeResult } = require('./lib/worker/serializeResult');
+const { describeThrown } = require('./lib/worker/describeError');
+const { ReflectApply, JSONStringify } = require('./lib/worker/hostIntrinsics');
 
 const NEVER_SETTLED = 'The node never finished: nothing is left that could settle its promise';
 

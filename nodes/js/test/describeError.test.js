@@ -4,8 +4,8 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const { describeThrown } = require('../lib/describeError.js');
-const { wrapUserCode } = require('../CustomJSNode.js');
+const { describeThrown } = require('../lib/worker/describeError.js');
+const { wrapUserCode } = require('../lib/worker/wrapUserCode.js');
 
 const thrownBy = async (code) => {
   const { source, lineOffset } = wrapUserCode(code);

@@ -4,7 +4,7 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const { hardenContext } = require('../lib/hardenContext.js');
+const { hardenContext } = require('../lib/worker/hardenContext.js');
 
 function hardened() {
   const reported = [];

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const { readJobLines, parseJob } = require('../lib/job.js');
+const { readJobLines, parseJob } = require('../lib/runner/job.js');
 
 const validJob = () => ({
   v: 1,

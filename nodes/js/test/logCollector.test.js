@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const { createLogCollector } = require('../lib/logCollector.js');
+const { createLogCollector } = require('../lib/runner/logCollector.js');
 
 const entry = (message) => ({ level: 'log', message, time: 0 });
 

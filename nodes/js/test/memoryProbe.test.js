@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const { openMemorySource } = require('../lib/memoryProbe.js');
+const { openMemorySource } = require('../lib/runner/memoryProbe.js');
 
 describe('openMemorySource', () => {
   it('measures this process’s RSS when told to', () => {

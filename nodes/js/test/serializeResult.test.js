@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const { serializeResult } = require('../lib/serializeResult.js');
+const { serializeResult } = require('../lib/worker/serializeResult.js');
 
 const MAX = 1024;
 

@@ -1,13 +1,16 @@
 // The sandbox image's build inputs: the files the Dockerfile copies, found from the installed workspace,
 // and the hash that names them (a changed runner file or base image means a new image). Pure but for reads.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 export const DOCKERFILE = 'docker/node-sandbox.Dockerfile';
 export const OFFICIAL_BASE_IMAGE = 'node:20-bookworm-slim';
 export const LOCAL_BASE_IMAGE = 'edgeql-node-base:local';
+
+/** The runner's files at the top of nodes/js that the image holds; the rest of it is lib/. */
+const RUNNER_TOP_FILES = ['package.json', 'SandboxRunner.js', 'sandboxWorker.js'];
 
 export interface ContextFile {
   /** path inside the build context, as the Dockerfile's COPY lines name it */
@@ -26,10 +29,7 @@ export function sandboxContextFiles(): ContextFile[] {
   const files: ContextFile[] = [
     { name: DOCKERFILE, source: path.join(root, DOCKERFILE) },
     ...walk(path.join(root, 'docker/sandbox-rootfs'), 'docker/sandbox-rootfs'),
-    { name: 'nodes/js/package.json', source: path.join(runnerDir, 'package.json') },
-    ...readdirSync(runnerDir)
-      .filter((f) => f.endsWith('.js') && statSync(path.join(runnerDir, f)).isFile())
-      .map((f) => ({ name: `nodes/js/${f}`, source: path.join(runnerDir, f) })),
+    ...RUNNER_TOP_FILES.map((f) => ({ name: `nodes/js/${f}`, source: path.join(runnerDir, f) })),
     ...walk(path.join(runnerDir, 'lib'), 'nodes/js/lib'),
     ...walk(pkgDir('lodash'), 'node_modules/lodash'),
     ...walk(pkgDir('moment'), 'node_modules/moment'),

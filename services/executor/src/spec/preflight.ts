@@ -3,7 +3,7 @@
 // runner compiles it; the in-container guard stays the authority for everything dynamic.
 import { parse, type Node } from 'acorn';
 import { simple } from 'acorn-walk';
-import { wrapUserCode } from '@edgeql/node-js/customJSNode';
+import { wrapUserCode } from '@edgeql/node-js/wrapUserCode';
 import { decideModule } from '@edgeql/node-js/moduleRules';
 import protocol, { type Violation } from '@edgeql/node-js/protocol';
 import type { NodeSpec } from './nodeSpec.js';

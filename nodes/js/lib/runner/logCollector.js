@@ -3,7 +3,7 @@
 // It runs in the runner's main thread, which user code cannot reach, so the caps hold whatever the
 // worker sends.
 
-const { violations } = require('./protocol');
+const { violations } = require('../protocol');
 
 function createLogCollector({ maxLogEntries, maxLogBytes }) {
   const entries = [];

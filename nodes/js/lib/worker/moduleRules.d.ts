@@ -1,4 +1,4 @@
-// Types for the pure part of guardedRequire.js, which the service's pre-flight check applies to literal requires.
+// Types for moduleRules.js, which the service's pre-flight check applies to literal requires.
 export interface ModulePolicy {
   enableNetworking: boolean;
   enableFileSystem: boolean;

@@ -1,6 +1,7 @@
 'use strict';
-// Turns a node body into one async function expression, so `return` and `await` work at its top level
-// and the line numbers in its stack traces are the user's own.
+// The runner's own wrapper of the user's node body: one async function expression, so `return` and
+// `await` work at its top level and the line numbers in its stack traces are the user's own. The service's
+// pre-flight check parses the same source (package export "@edgeql/node-js/wrapUserCode").
 
 /** The file name user code runs under; stack frames in it are the only ones a user ever sees. */
 const USER_FILENAME = 'node.js';

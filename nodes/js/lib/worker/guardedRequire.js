@@ -1,90 +1,23 @@
 'use strict';
-// The only `require` user code gets: decides from the job's flags and allowlist whether a module may
-// load, reports a refusal as a violation, and loads what is allowed from the runner's own directory.
+// The only `require` user code gets: asks moduleRules.js whether a module may load under the job's
+// flags and allowlist, reports a refusal as a violation, and loads what is allowed from the runner's
+// own directory, never the runner's own files.
 
 const Module = require('node:module');
 const path = require('node:path');
-const { ALWAYS_BLOCKED_MODULES, NETWORK_MODULES, FILE_SYSTEM_MODULES, violations } = require('./protocol');
+const { violations } = require('../protocol');
+const { decideModule } = require('./moduleRules');
 const { clip } = require('./clip');
-const {
-  ArrayPrototypeIncludes,
-  StringPrototypeIndexOf,
-  StringPrototypeSlice,
-  StringPrototypeStartsWith,
-} = require('./hostIntrinsics');
-
-// Legacy builtin names for parts of other builtins: without these, `_http_client` would be an HTTP
-// client that no network rule covers, and `sys` would dodge an allowlist that leaves out `util`.
-const BUILTIN_ALIASES = Object.freeze({
-  __proto__: null,
-  sys: 'util',
-  _http_agent: 'http',
-  _http_client: 'http',
-  _http_common: 'http',
-  _http_incoming: 'http',
-  _http_outgoing: 'http',
-  _http_server: 'http',
-  _stream_duplex: 'stream',
-  _stream_passthrough: 'stream',
-  _stream_readable: 'stream',
-  _stream_transform: 'stream',
-  _stream_writable: 'stream',
-  _stream_wrap: 'net',
-  _tls_common: 'tls',
-  _tls_wrap: 'tls',
-});
+const { StringPrototypeIndexOf, StringPrototypeStartsWith } = require('./hostIntrinsics');
 
 const MAX_REPORTED_NAME_CHARS = 200;
 
 // Resolution starts in the runner's directory, so only builtins and the packages installed next to the
 // runner (/opt/edgeql/node_modules in the image) can load, never a file of the user's choosing.
-const loadFromRunner = Module.createRequire(path.join(__dirname, '..', 'SandboxRunner.js'));
-const RUNNER_DIR = path.join(__dirname, '..') + path.sep;
+const RUNNER_DIR = path.join(__dirname, '..', '..') + path.sep;
+const loadFromRunner = Module.createRequire(`${RUNNER_DIR}SandboxRunner.js`);
 const NODE_MODULES_SEGMENT = `${path.sep}node_modules${path.sep}`;
 const RUNNER_PACKAGES = `${RUNNER_DIR}node_modules${path.sep}`;
-
-/**
- * `node:fs/promises` → { name: 'fs/promises', base: 'fs' }; `@scope/pkg/sub` → base '@scope/pkg'.
- * A path (absolute, relative, or with a `.` or `..` segment anywhere) gets base null: it never loads.
- * Written without arrays or String.prototype.split, whose behaviour user code could have rewritten.
- */
-function normalizeModuleName(request) {
-  const name = StringPrototypeStartsWith(request, 'node:') ? StringPrototypeSlice(request, 5) : request;
-  if (name === '' || name[0] === '/') return { name, base: null };
-  const baseSegments = name[0] === '@' ? 2 : 1;
-  let base = name;
-  for (let start = 0, index = 0; start <= name.length; index++) {
-    let end = StringPrototypeIndexOf(name, '/', start);
-    if (end === -1) end = name.length;
-    const segment = StringPrototypeSlice(name, start, end);
-    if (segment === '.' || segment === '..') return { name, base: null };
-    if (index === baseSegments - 1) base = StringPrototypeSlice(name, 0, end);
-    start = end + 1;
-  }
-  return { name, base: BUILTIN_ALIASES[base] ?? base };
-}
-
-/**
- * Pure: whether `request` may load under `policy`. Blocked lists come first, then the flags that
- * unblock network and file-system modules, then the allowlist (null means no allowlist).
- * @returns {{ verdict: 'allow' | 'restricted' | 'unauthorized', name: string, base: string | null }}
- */
-function decideModule(request, { enableNetworking, enableFileSystem, allowedModules }) {
-  const { name, base } = normalizeModuleName(request);
-  const decided = (verdict) => ({ verdict, name, base });
-  if (base === null || ArrayPrototypeIncludes(ALWAYS_BLOCKED_MODULES, base)) return decided('restricted');
-  if (ArrayPrototypeIncludes(NETWORK_MODULES, base)) return decided(enableNetworking ? 'allow' : 'restricted');
-  if (ArrayPrototypeIncludes(FILE_SYSTEM_MODULES, base)) return decided(enableFileSystem ? 'allow' : 'restricted');
-  if (allowedModules !== null && !isListed(base, allowedModules)) return decided('unauthorized');
-  return decided('allow');
-}
-
-function isListed(base, allowedModules) {
-  for (let i = 0; i < allowedModules.length; i++) {
-    if (normalizeModuleName(allowedModules[i]).base === base) return true;
-  }
-  return false;
-}
 
 /**
  * @param policy the job's enableNetworking, enableFileSystem and allowedModules
@@ -153,4 +86,4 @@ function loadAllowed(request) {
   }
 }
 
-module.exports = { normalizeModuleName, decideModule, createGuardedRequire };
+module.exports = { createGuardedRequire };

@@ -3,7 +3,7 @@
 // that would act on the real process, which are reported as PROCESS_CONTROL instead. Anything else
 // Node's process has (stdin/stdout, pid, getBuiltinModule, events...) is absent.
 
-const { violations } = require('./protocol');
+const { violations } = require('../protocol');
 const { ReflectApply } = require('./hostIntrinsics');
 
 const SANDBOX_CWD = '/sandbox';

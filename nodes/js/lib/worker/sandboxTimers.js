@@ -2,7 +2,7 @@
 // Node's own timers for user code, minus the one form that compiles code: a string callback.
 // The handles are Node's Timeout and Immediate objects, so ref/unref/refresh behave as usual.
 
-const { violations } = require('./protocol');
+const { violations } = require('../protocol');
 const { ReflectApply } = require('./hostIntrinsics');
 
 /** @param reportViolation (violation) => Error: reports it to the runner, returns the error to throw */

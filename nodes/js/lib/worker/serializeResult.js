@@ -3,7 +3,7 @@
 // getter that never returns is still under the runner's watchdog. Values JSON would silently drop or
 // mangle (BigInt, functions, symbols) and cycles are refused, saying where they were found.
 
-const { violations } = require('./protocol');
+const { violations } = require('../protocol');
 const { clip } = require('./clip');
 const { ArrayIsArray, BufferByteLength, JSONStringify } = require('./hostIntrinsics');
 

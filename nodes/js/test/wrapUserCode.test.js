@@ -4,7 +4,7 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const { USER_FILENAME, NODE_PARAMETERS, wrapUserCode } = require('../CustomJSNode.js');
+const { USER_FILENAME, NODE_PARAMETERS, wrapUserCode } = require('../lib/worker/wrapUserCode.js');
 
 const compile = (code) => {
   const { source, lineOffset } = wrapUserCode(code);

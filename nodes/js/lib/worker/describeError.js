@@ -4,9 +4,9 @@
 // what a host-realm Function constructor reached through a host object ends in, is DYNAMIC_CODE.
 
 const { inspect } = require('node:util');
-const { violations } = require('./protocol');
+const { violations } = require('../protocol');
 const { clip } = require('./clip');
-const { USER_FILENAME } = require('../CustomJSNode');
+const { USER_FILENAME } = require('./wrapUserCode');
 
 const CODE_GENERATION_REFUSED = 'Code generation from strings disallowed for this context';
 const MAX_NAME_CHARS = 200;

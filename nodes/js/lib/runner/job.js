@@ -3,7 +3,7 @@
 // has validated the request already; this catches a mismatched service or a truncated stream.
 
 const { StringDecoder } = require('node:string_decoder');
-const { PROTOCOL_VERSION } = require('./protocol');
+const { PROTOCOL_VERSION } = require('../protocol');
 
 const MAX_FRAME_KEY_CHARS = 128;
 

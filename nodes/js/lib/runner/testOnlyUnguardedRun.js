@@ -9,9 +9,9 @@ const Module = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
 const { format } = require('node:util');
-const { encodeFrame, round2, violations } = require('./protocol');
-const { USER_FILENAME, wrapUserCode } = require('../CustomJSNode');
-const { LOG_LEVELS } = require('./sandboxConsole');
+const { encodeFrame, round2, violations } = require('../protocol');
+const { USER_FILENAME, wrapUserCode } = require('../worker/wrapUserCode');
+const { LOG_LEVELS } = require('../worker/sandboxConsole');
 
 const MAX_LOG_ENTRIES = 50;
 const MB = 1024 * 1024;
@@ -29,7 +29,7 @@ async function runUnguarded(job) {
   let outcome;
   try {
     const node = new vm.Script(source, { filename: USER_FILENAME, lineOffset }).runInThisContext();
-    const require = Module.createRequire(path.join(__dirname, '..', 'SandboxRunner.js'));
+    const require = Module.createRequire(path.join(__dirname, '..', '..', 'SandboxRunner.js'));
     const value = await node(job.inputs, job.params, require, console);
     outcome = { type: 'result', value: JSON.parse(JSON.stringify(value ?? null)) };
   } catch (err) {

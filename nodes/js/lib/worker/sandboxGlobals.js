@@ -2,7 +2,7 @@
 // What user code finds in its global scope besides the language's own built-ins. Node's other globals
 // are absent from the vm context.
 
-const { violations } = require('./protocol');
+const { violations } = require('../protocol');
 const { createProcessFacade } = require('./processFacade');
 const { createSandboxTimers } = require('./sandboxTimers');
 
