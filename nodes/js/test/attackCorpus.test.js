@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const { ATTACKS_DIR, loadAttacks, parseAttack } = require('../examples/attackCorpus.js');
+const { ATTACKS_DIR, loadAttacks, parseAttack } = require('../attacks/attackCorpus.js');
 const { VIOLATION_CODES } = require('../lib/protocol.js');
 
 describe('the attack corpus', () => {

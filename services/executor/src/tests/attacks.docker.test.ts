@@ -1,4 +1,4 @@
-// The adversarial corpus (nodes/js/examples/attacks) through the real service and real containers:
+// The adversarial corpus (nodes/js/attacks) through the real service and real containers:
 // every attack must end in the outcome its file declares, and leave no container behind.
 import corpus from '@edgeql/node-js/attacks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

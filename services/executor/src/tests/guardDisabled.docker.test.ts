@@ -1,6 +1,6 @@
 // Assume the JavaScript guard is broken: with the test-only switch, user code runs with no vm context, no
 // guard, no watchdog and none of Node's hardening flags, and the container alone must still hold
-// (nodes/js/examples/attacks/unguarded: host files, network, privilege, other containers, kernel limits).
+// (nodes/js/attacks/unguarded: host files, network, privilege, other containers, kernel limits).
 import path from 'node:path';
 import corpus from '@edgeql/node-js/attacks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,7 @@
 'use strict';
-// Reads the attack corpus (examples/attacks/*.js): each file's header says what running it must produce,
-// so the security tests can run every attack and check its declared outcome without a list of their own.
+// Reads the attack corpus (the other .js files of this folder, and those of unguarded/): each file's header
+// says what running it must produce, so the security tests can run every attack and check its declared
+// outcome without a list of their own. None of it goes into the sandbox image.
 //
 // Header lines, in the leading comment block:
 //   // expect: DYNAMIC_CODE            a violation type; several with `|` when any of them contains it;
@@ -16,7 +17,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const ATTACKS_DIR = path.join(__dirname, 'attacks');
+const ATTACKS_DIR = __dirname;
+// The loader sits beside the attacks it reads, and is not one of them.
+const LOADER = path.basename(__filename);
 const HEADER = /^\/\/ ([a-z][a-z-]*): (.*)$/;
 const JSON_KEYS = new Set(['details', 'result', 'limits', 'next-result']);
 
@@ -24,7 +27,7 @@ const JSON_KEYS = new Set(['details', 'result', 'limits', 'next-result']);
 function loadAttacks(dir = ATTACKS_DIR) {
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.js'))
+    .filter((f) => f.endsWith('.js') && !(f === LOADER && path.resolve(dir) === __dirname))
     .sort()
     .map((file) => parseAttack(file, fs.readFileSync(path.join(dir, file), 'utf8')));
 }
