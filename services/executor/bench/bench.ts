@@ -18,7 +18,7 @@ const n = (x: number) => Math.max(2, Math.round(x * scale));
 const LEVELS = [1, 4, 16] as const;
 const POOL_SIZE = 4;
 const docker = new Docker();
-const client = new DockerodeClient(docker);
+const client = new DockerodeClient();
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 interface Row {
@@ -49,7 +49,7 @@ const back2back = (p: BenchPath, count: number) => async () => (await load(() =>
 
 async function waitWarm(s: Awaited<ReturnType<typeof service>>, ms = 60_000) {
   const end = Date.now() + ms;
-  while (!s.executor.runner.pool?.warm || (s.executor.runner.pool?.stats.idle ?? 0) < POOL_SIZE) {
+  while (!s.executor.orchestrator.pool?.warm || (s.executor.orchestrator.pool?.stats.idle ?? 0) < POOL_SIZE) {
     if (Date.now() > end) throw new Error('the pool did not warm up');
     await sleep(100);
   }
@@ -61,7 +61,7 @@ async function waitWarm(s: Awaited<ReturnType<typeof service>>, ms = 60_000) {
  */
 async function idleFootprint(): Promise<string> {
   const s = await service('footprint', benchConfig({ EXECUTOR_POOL_SIZE: String(POOL_SIZE) }));
-  s.executor.runner.warmUp({ memoryLimit: 512, timeLimit: 30, enableNetworking: false });
+  s.executor.orchestrator.warmUp({ memoryLimit: 512, timeLimit: 30, enableNetworking: false });
   await waitWarm(s);
   await sleep(3000); // let the runners settle into their wait
   const ids = (await client.listByLabel(`${LABEL.createdBy}=${BENCH_INSTANCE}`, AbortSignal.timeout(10_000))).map((c) => c.id);
@@ -120,7 +120,7 @@ async function main() {
 
   const idleMb = await idleFootprint();
   const warm = await service('service, warm pool (one-shot)', benchConfig({ EXECUTOR_POOL_SIZE: String(POOL_SIZE) }));
-  warm.executor.runner.warmUp({ memoryLimit: 512, timeLimit: 30, enableNetworking: false });
+  warm.executor.orchestrator.warmUp({ memoryLimit: 512, timeLimit: 30, enableNetworking: false });
   await waitWarm(warm);
   rows.push(await measurePath(warm, () => paced(() => warm.once(), n(30), 2000), { idleMb }));
 
@@ -130,9 +130,9 @@ async function main() {
   const knee: Array<{ intervalMs: number; latency: LatencySummary; hitRate: number; failed: number }> = [];
   for (const intervalMs of [2000, 1000, 500, 350, 250, 180, 125, 90, 63, 45, 32, 22, 16]) {
     await waitWarm(warm);
-    const before = warm.executor.runner.pool!.stats;
+    const before = warm.executor.orchestrator.pool!.stats;
     const { latencies, failed } = await arrivals(() => warm.once(), n(40), intervalMs);
-    const after = warm.executor.runner.pool!.stats;
+    const after = warm.executor.orchestrator.pool!.stats;
     const hitRate = (after.hits - before.hits) / (after.hits + after.misses - before.hits - before.misses);
     knee.push({ intervalMs, latency: summarize(latencies), hitRate, failed });
     if (hitRate < 0.5) break;

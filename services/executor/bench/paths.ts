@@ -89,7 +89,7 @@ export function dockerRun(config: Config): BenchPath {
 
 /** create, attach, start, job, result, remove: straight through dockerode, no service around it */
 export function rawEngine(config: Config, docker: Docker): BenchPath {
-  const client = new DockerodeClient(docker);
+  const client = new DockerodeClient();
   const log = pino({ level: 'silent' });
   return {
     name: 'raw Engine API lifecycle (floor for the cold path)',
@@ -97,6 +97,7 @@ export function rawEngine(config: Config, docker: Docker): BenchPath {
       const s = await Sandbox.launch({
         client, createOptions: createOptions(config), launchId: randomUUID(), maxStdoutBytes: 4 << 20,
         deadlines: { dockerCallMs: 30_000, cleanupMs: 10_000 }, signal: new AbortController().signal, log,
+        janitor: { removalFailed: () => undefined },
       });
       const limits = { memoryLimitMb: 512, timeLimitSec: 30, containerMemoryMb: 576, maxStdoutBytes: 4 << 20 };
       const o = await s.run(job(config, TRIVIAL), limits, { runMs: 35_000, drainMs: 2_000, cleanupMs: 10_000 }, new AbortController().signal);

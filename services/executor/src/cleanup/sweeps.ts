@@ -1,5 +1,5 @@
-// Removes sandboxes a crash left behind: ours by label, and older than the longest possible run, so two
-// services sharing one Docker engine never remove each other's live containers.
+// What the janitor removes, found by label: ours older than the longest possible run (so two services
+// sharing one Docker engine never remove each other's live containers), or all of one instance's.
 import type { ContainerClient } from '../docker/containerClient.js';
 import { LABEL } from '../docker/labels.js';
 
@@ -13,10 +13,10 @@ export function staleOf<T extends { createdSec: number }>(containers: T[], maxAg
   return containers.filter((c) => nowMs - c.createdSec * 1000 > maxAgeMs);
 }
 
-export async function sweepOrphans(client: ContainerClient, maxAgeMs: number, nowMs = Date.now()): Promise<SweepResult> {
-  const ours = await client.listByLabel(`${LABEL.managed}=true`, AbortSignal.timeout(10_000));
+export async function sweepOrphans(client: ContainerClient, maxAgeMs: number, callMs: number, nowMs = Date.now()): Promise<SweepResult> {
+  const ours = await client.listByLabel(`${LABEL.managed}=true`, AbortSignal.timeout(callMs));
   const stale = staleOf(ours, maxAgeMs, nowMs);
-  const results = await Promise.allSettled(stale.map((c) => client.remove(c.id, AbortSignal.timeout(10_000))));
+  const results = await Promise.allSettled(stale.map((c) => client.remove(c.id, AbortSignal.timeout(callMs))));
   return { found: ours.length, removed: results.filter((r) => r.status === 'fulfilled').length };
 }
 
@@ -31,9 +31,14 @@ export function ofOtherProcesses<T extends { labels: Record<string, string> }>(c
  * another process made, so a late start-up cleanup never removes this process's own new sandboxes
  * (the label, not the clock: a predecessor's last sandbox can be made in the second this one starts).
  */
-export async function removeInstanceContainers(client: ContainerClient, instanceId: string, exceptProcessId?: string): Promise<number> {
-  const all = await client.listByLabel(`${LABEL.createdBy}=${instanceId}`, AbortSignal.timeout(10_000));
+export async function removeInstanceContainers(
+  client: ContainerClient,
+  instanceId: string,
+  exceptProcessId?: string,
+  callMs = 10_000,
+): Promise<number> {
+  const all = await client.listByLabel(`${LABEL.createdBy}=${instanceId}`, AbortSignal.timeout(callMs));
   const mine = exceptProcessId === undefined ? all : ofOtherProcesses(all, exceptProcessId);
-  const results = await Promise.allSettled(mine.map((c) => client.remove(c.id, AbortSignal.timeout(10_000))));
+  const results = await Promise.allSettled(mine.map((c) => client.remove(c.id, AbortSignal.timeout(callMs))));
   return results.filter((r) => r.status === 'fulfilled').length;
 }

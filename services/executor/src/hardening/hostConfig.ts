@@ -1,7 +1,5 @@
 // The one place where a sandbox's hardening is written down: limits and a spec in, create options out.
-import type Docker from 'dockerode';
-import type { Config } from '../config.js';
-import type { NodeSpec } from '../spec/nodeSpec.js';
+import type { CreateOptions } from '../docker/containerClient.js';
 
 const MiB = 1024 * 1024;
 /** Node's own start-up (0.25-0.4 CPU-s here) and the runner's work are charged to RLIMIT_CPU too. */
@@ -23,12 +21,32 @@ export const NOFILE = { soft: 100, hard: 200 } as const;
 export const UNGUARDED_ENTRYPOINT = ['node', '/opt/edgeql/runner/SandboxRunner.js'];
 export const UNGUARDED_ENV = 'EDGEQL_UNSAFE_DISABLE_GUARD=1';
 
+/** The deployment's sandbox settings this needs (config.ts's `sandbox` is one). */
+export interface SandboxSettings {
+  memoryHeadroomMb: number;
+  cpus: number;
+  tmpfsMb: number;
+  datasetsDir: string | undefined;
+  network: string;
+  runtime: string;
+  /** the seccomp profile's JSON, or undefined for Docker's default profile */
+  seccompProfile: string | undefined;
+  unsafeDisableGuard: boolean;
+}
+
+/** What a container is made for and cannot change later (memory is resized on a running one). */
+export interface SandboxShape {
+  memoryLimit: number;
+  timeLimit: number;
+  enableNetworking: boolean;
+}
+
 export interface SandboxPlan {
   image: string;
-  spec: Pick<NodeSpec, 'memoryLimit' | 'timeLimit' | 'enableNetworking'>;
+  spec: SandboxShape;
   /** executions the sandbox may serve (reuse mode): RLIMIT_CPU counts over the process's whole life */
   runs?: number;
-  sandbox: Config['sandbox'];
+  sandbox: SandboxSettings;
   labels: Record<string, string>;
 }
 
@@ -41,7 +59,7 @@ export function cpuSecondsLimit(timeLimitSec: number, cpus: number): number {
   return Math.ceil(timeLimitSec * cpus) + CPU_SECONDS_FOR_STARTUP;
 }
 
-export function sandboxCreateOptions(plan: SandboxPlan): Docker.ContainerCreateOptions {
+export function sandboxCreateOptions(plan: SandboxPlan): CreateOptions {
   const { spec, sandbox } = plan;
   const memoryBytes = containerMemoryMb(spec.memoryLimit, sandbox.memoryHeadroomMb) * MiB;
   const cpuSeconds = cpuSecondsLimit(spec.timeLimit, sandbox.cpus) * (plan.runs ?? 1);

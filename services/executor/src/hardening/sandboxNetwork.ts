@@ -1,8 +1,8 @@
 // The bridge network that networking-enabled sandboxes join: inter-container traffic off, made once, with
 // the egress rules in force (egress.ts) before the first sandbox joins it.
-import type Docker from 'dockerode';
 import { ExecutorError } from '../outcome/executorError.js';
-import { isAlreadyDone, statusOf, toExecutorError } from '../docker/dockerErrors.js';
+import type { DockerEngine, NetworkSummary } from '../docker/containerClient.js';
+import { toExecutorError } from '../docker/dockerErrors.js';
 import type { EgressGuard } from './egress.js';
 import { LABEL } from '../docker/labels.js';
 
@@ -14,15 +14,15 @@ export interface SandboxNetworkOptions {
 }
 
 /** The host interface of a Docker bridge network: the name it was given, else br- and the id's first 12. */
-export function bridgeInterface(net: { Id: string; Options?: Record<string, string> }): string {
-  return net.Options?.['com.docker.network.bridge.name'] ?? `br-${net.Id.slice(0, 12)}`;
+export function bridgeInterface(net: NetworkSummary): string {
+  return net.options['com.docker.network.bridge.name'] ?? `br-${net.id.slice(0, 12)}`;
 }
 
 export class SandboxNetwork {
   #ready: Promise<void> | undefined;
 
   constructor(
-    private readonly docker: Docker,
+    private readonly engine: DockerEngine,
     readonly name: string,
     private readonly opts: SandboxNetworkOptions = {},
   ) {}
@@ -37,7 +37,7 @@ export class SandboxNetwork {
   }
 
   async #prepare(signal: AbortSignal) {
-    await this.#refuseNetworklessRuntime();
+    await this.#refuseNetworklessRuntime(signal);
     const net = await this.#create(signal);
     const egress = this.opts.egress;
     if (!egress) return;
@@ -53,11 +53,10 @@ export class SandboxNetwork {
   }
 
   /** gVisor registered with --network=none (as the Debian 12 hosts we test on need) gives sandboxes loopback only. */
-  async #refuseNetworklessRuntime() {
+  async #refuseNetworklessRuntime(signal: AbortSignal) {
     const runtime = this.opts.runtime;
     if (!runtime || runtime === 'runc') return;
-    const info = (await this.docker.info()) as { Runtimes?: Record<string, { runtimeArgs?: string[] }> };
-    const args = info.Runtimes?.[runtime]?.runtimeArgs ?? [];
+    const args = (await this.engine.info(signal)).runtimes[runtime]?.runtimeArgs ?? [];
     if (args.includes('--network=none')) {
       throw new ExecutorError(
         'NETWORKING_UNAVAILABLE',
@@ -67,25 +66,17 @@ export class SandboxNetwork {
     }
   }
 
-  async #create(signal: AbortSignal): Promise<Docker.NetworkInspectInfo> {
-    try {
-      return await this.docker.getNetwork(this.name).inspect();
-    } catch (err) {
-      if (statusOf(err) !== 404) throw err;
-    }
-    try {
-      await this.docker.createNetwork({
-        Name: this.name,
-        Driver: 'bridge',
-        CheckDuplicate: true,
-        Labels: { [LABEL.managed]: 'true' },
-        // Sandboxes on this network cannot reach each other; egress is egress.ts's.
-        Options: { 'com.docker.network.bridge.enable_icc': 'false' },
-        abortSignal: signal,
-      } as Docker.NetworkCreateOptions);
-    } catch (err) {
-      if (!isAlreadyDone(err)) throw err; // 409: another instance made it first
-    }
-    return this.docker.getNetwork(this.name).inspect();
+  async #create(signal: AbortSignal): Promise<NetworkSummary> {
+    const found = await this.engine.inspectNetwork(this.name, signal);
+    if (found) return found;
+    await this.engine.createNetwork(
+      this.name,
+      // Sandboxes on this network cannot reach each other; egress is egress.ts's.
+      { labels: { [LABEL.managed]: 'true' }, options: { 'com.docker.network.bridge.enable_icc': 'false' } },
+      signal,
+    );
+    const made = await this.engine.inspectNetwork(this.name, signal);
+    if (!made) throw new Error(`the network ${this.name} was made but is not there`);
+    return made;
   }
 }

@@ -2,7 +2,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
-import type { StrandedRuns } from '../cleanup/strandedRuns.js';
 import { ExecutorError } from '../outcome/executorError.js';
 import { asExecutorError } from './errorHandler.js';
 import type { Drain } from '../shutdown.js';
@@ -14,15 +13,11 @@ import { nodeSpecSchema } from '../spec/nodeSpec.js';
 import { parseSpec } from '../spec/parseSpec.js';
 
 export interface ExecuteRouteDeps {
-  runner: SandboxOrchestrator;
+  orchestrator: SandboxOrchestrator;
   config: Config;
   metrics: Metrics;
   drain: Drain;
-  stranded: StrandedRuns;
 }
-
-/** Errors after which the run's container may still be on the engine: its own cleanup could not reach Docker. */
-const MAY_STRAND = new Set(['DOCKER_UNAVAILABLE', 'SANDBOX_FAILED']);
 
 export function executeRoute(app: FastifyInstance, opts: ExecuteRouteDeps) {
   const schema = nodeSpecSchema(opts.config);
@@ -34,16 +29,12 @@ export function executeRoute(app: FastifyInstance, opts: ExecuteRouteDeps) {
     }
   });
 
-  // The container serving each request: a pooled or reuse one carries another run's label.
-  const sandboxOf = new WeakMap<object, string>();
-
   // Every refusal and failure of this route, whichever layer raised it (parser, validation, runner).
   app.addHook('onError', async (req, reply, err) => {
     const e = asExecutorError(err);
     const seconds = reply.elapsedTime / 1000;
     opts.metrics.recordExecution(e.statusCode >= 500 ? 'failed' : 'refused', e.code, seconds);
     if (e.infrastructure) opts.metrics.recordDockerError(e.code, 'execute');
-    if (MAY_STRAND.has(e.code)) opts.stranded.note(req.id, sandboxOf.get(req));
     req.log.info({ outcome: e.statusCode >= 500 ? 'failed' : 'refused', type: e.code, seconds }, 'execution answered');
   });
 
@@ -75,7 +66,7 @@ export function executeRoute(app: FastifyInstance, opts: ExecuteRouteDeps) {
         if (!reply.raw.writableEnded) gone.abort(new ExecutorError('CLIENT_GONE', 'the client disconnected before the answer'));
       });
       const outcome = await withLinkedSignal([gone.signal, opts.drain.signal], (signal) =>
-        opts.runner.run(spec, { executionId: req.id, signal, onSandbox: (id) => sandboxOf.set(req, id) }),
+        opts.orchestrator.run(spec, { executionId: req.id, signal }),
       );
       const seconds = reply.elapsedTime / 1000;
       opts.metrics.recordRunOutcome(outcome, seconds);

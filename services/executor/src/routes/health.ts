@@ -1,9 +1,8 @@
 // GET /health (what Docker and the image look like), /health/live (the process answers) and /health/ready
 // (send it work: Docker answers, the image is present, the pool is warm, and it is not shutting down).
-import type Docker from 'dockerode';
 import type { FastifyInstance } from 'fastify';
-import type { ContainerClient } from '../docker/containerClient.js';
-import { inspectImage } from '../image/sandboxImage.js';
+import type { DockerEngine } from '../docker/containerClient.js';
+import { imagePresent } from '../image/sandboxImage.js';
 import type { Drain } from '../shutdown.js';
 import type { Metrics } from '../metrics.js';
 import type { Slots } from '../admission/slots.js';
@@ -11,8 +10,7 @@ import type { Slots } from '../admission/slots.js';
 const CHECK_MS = 3_000;
 
 export interface HealthDeps {
-  client: ContainerClient;
-  docker: Docker;
+  engine: DockerEngine;
   image: string;
   slots: Slots;
   metrics?: Metrics;
@@ -25,16 +23,14 @@ export interface HealthDeps {
 
 export function healthRoute(app: FastifyInstance, opts: HealthDeps) {
   const check = async () => {
-    const docker = await opts.client.ping(AbortSignal.timeout(CHECK_MS)).then(
+    const docker = await opts.engine.ping(AbortSignal.timeout(CHECK_MS)).then(
       (v) => ({ reachable: true, version: v.version }),
       (err: Error & { code?: string }) => {
         opts.metrics?.recordDockerError(typeof err.code === 'string' ? err.code : 'DOCKER_UNAVAILABLE', 'health');
         return { reachable: false, error: err.message };
       },
     );
-    const present = docker.reachable
-      ? await inspectImage(opts.docker, opts.image).then(Boolean, () => false)
-      : false;
+    const present = docker.reachable && (await imagePresent(opts.engine, opts.image, AbortSignal.timeout(CHECK_MS)));
     return { docker, image: { name: opts.image, present } };
   };
 

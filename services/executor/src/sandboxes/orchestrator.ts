@@ -1,4 +1,5 @@
-// Runs one node spec in a sandbox container used for that run alone, and says what came of it.
+// Runs one node spec in a sandbox and says what came of it: a fresh or pooled one-shot sandbox, used for
+// that run alone, or (with a reuseKey) a sandbox kept for the same tenant's same code between runs.
 //
 //   pre-flight parse ──(certain to fail)──► violation, no container
 //        │
@@ -8,13 +9,15 @@
 //        │                                                   │
 //        │                            frame │ output ends │ run deadline │ client gone
 //        │                                                   ▼
-//        └──────── finally, in the background: remove the container, then release the slot
+//        └──────── finally: a reuse sandbox still fit goes back to the reuse pool; any other is removed
+//                  in the background (a failed removal goes to the janitor), then the slot is released
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import protocol, { type Job } from '@edgeql/node-js/protocol';
 import type { Config } from '../config.js';
 import type { ContainerClient } from '../docker/containerClient.js';
-import { containerMemoryMb, cpuSecondsLimit, sandboxCreateOptions, type SandboxPlan } from '../hardening/hostConfig.js';
+import type { RemovalReport } from '../cleanup/janitor.js';
+import { containerMemoryMb, cpuSecondsLimit, sandboxCreateOptions, type SandboxShape } from '../hardening/hostConfig.js';
 import { createLabels, type Owner } from '../docker/labels.js';
 import type { SandboxNetwork } from '../hardening/sandboxNetwork.js';
 import { withDeadline } from '../linkedSignal.js';
@@ -36,6 +39,8 @@ export interface RunnerDeps {
   log: Logger;
   /** marks the containers this service instance (and this process of it) created */
   owner: Owner;
+  /** takes over a removal that failed */
+  janitor: RemovalReport;
 }
 
 export interface RunOptions {
@@ -50,8 +55,7 @@ export interface RunOptions {
 
 /** One call to Docker under the step deadline and the run's own signal. */
 type Step = <T>(call: (signal: AbortSignal) => Promise<T>) => Promise<T>;
-/** What a container is created with and cannot change later; memory is resized on a running one. */
-type ShapeSpec = SandboxPlan['spec'];
+type ShapeSpec = SandboxShape;
 const MiB = 1024 * 1024;
 /** request shapes (network mode × CPU-seconds limit) kept warm at once */
 const MAX_POOL_SHAPES = 8;
@@ -100,7 +104,9 @@ export class SandboxOrchestrator {
     }
     const release = await this.deps.slots.acquire(signal);
     const d = deadlines(spec.timeLimit);
-    const reuseKey = spec.reuseKey && this.reuse ? reuseKeyOf(spec.reuseKey, spec.code, this.#job(spec).limits) : undefined;
+    const tenant = this.reuse ? spec.reuseKey : undefined;
+    const job = this.#job(spec, Boolean(tenant));
+    const reuseKey = tenant ? reuseKeyOf(tenant, spec.code, job.limits) : undefined;
     let sandbox: Sandbox | undefined;
     let keep = false;
     try {
@@ -113,7 +119,7 @@ export class SandboxOrchestrator {
       sandbox ??= await this.#launch(spec, opts.labels ?? {}, signal, runId, reuseKey ? this.deps.config.reuse.maxRuns : 1);
       log.debug({ containerId: sandbox.id, warm, runs: sandbox.runs }, 'sandbox ready');
       opts.onSandbox?.(sandbox.id, warm);
-      const outcome = await sandbox.run(this.#job(spec, reuseKey !== undefined), this.#limits(spec), d, signal);
+      const outcome = await sandbox.run(job, this.#limits(spec), d, signal);
       // `idle`: the sandbox has not said its worker may still run, and showed no sign of a breach.
       keep = reuseKey !== undefined && sandbox.idle && (outcome.kind === 'result' || !VIOLATIONS[outcome.violation.type].retiresReuse);
       log.info(
@@ -192,6 +198,7 @@ export class SandboxOrchestrator {
       deadlines: deadlines(spec.timeLimit),
       signal,
       log: this.deps.log,
+      janitor: this.deps.janitor,
     });
   }
 

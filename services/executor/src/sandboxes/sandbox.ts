@@ -1,10 +1,19 @@
 // One sandbox container from launch to removal: created, attached and started (ahead of demand, for
-// the pool, or on demand), fed exactly one job, then removed. It owns its cleanup, which never throws.
-import type Docker from 'dockerode';
+// the pool, or on demand), fed one job (or, in reuse mode, one job after another), then removed. It owns
+// its cleanup, which never throws; a removal that fails is handed to the janitor.
+//
+//   launch ──► idle ──run()──► running ──frame, stdin still open──► idle
+//               │                 │
+//               │                 └──one-shot job sent, forged frames, worker not reusable, no frame──► retiring
+//               └──output ended, forged frames──────────────────────────────────────────────────────► retiring
+//   any state ──dispose()──► gone
+//
+// Only `idle` takes a job. `retiring` may still be finishing its last one, but serves none after it.
 import type { Logger } from 'pino';
 import type { Job } from '@edgeql/node-js/protocol';
-import type { ContainerClient } from '../docker/containerClient.js';
+import type { ContainerClient, CreateOptions, HostConfig } from '../docker/containerClient.js';
 import { isAbort } from '../docker/dockerErrors.js';
+import type { RemovalReport } from '../cleanup/janitor.js';
 import { LABEL } from '../docker/labels.js';
 import { withDeadline } from '../linkedSignal.js';
 import { collectOutput, type OutputCollection } from '../protocol/outputCollector.js';
@@ -22,39 +31,41 @@ const JOB_CPU_OVERHEAD_SEC = 0.2;
 
 export interface LaunchOptions {
   client: ContainerClient;
-  createOptions: Docker.ContainerCreateOptions;
+  createOptions: CreateOptions;
   /** the value of the launch's LABEL.runId, to find the container if create is cut off mid-flight */
   launchId: string;
   maxStdoutBytes: number;
   deadlines: Pick<Deadlines, 'dockerCallMs' | 'cleanupMs'>;
   signal: AbortSignal;
   log: Logger;
+  /** told of a removal that failed, so the container goes once Docker answers again */
+  janitor: RemovalReport;
 }
+
+export type SandboxState = 'idle' | 'running' | 'retiring' | 'gone';
 
 export type JobLimits = ExitObservation['limits'];
 
 export class Sandbox {
+  #state: SandboxState = 'idle';
   #disposed: Promise<void> | undefined;
-  #busy = false;
   #runs = 0;
-  /** stdin still open: a reuse sandbox keeps it open for the next job */
-  #open = true;
-  #ended = false;
   /** CPU-seconds charged against RLIMIT_CPU so far, at most: each job's wall time at the CPU quota */
   #cpuSpentSec = 0;
 
   private constructor(
     readonly id: string,
     private memoryBytes: number,
-    private readonly hostConfig: Docker.HostConfig,
+    private readonly hostConfig: HostConfig,
     readonly startedAtMs: number,
     private readonly stream: NodeJS.ReadWriteStream & { destroy(): void },
     private readonly output: OutputCollection,
     private readonly client: ContainerClient,
     private readonly log: Logger,
     private readonly cleanupMs: number,
+    private readonly janitor: RemovalReport,
   ) {
-    void output.done.then(() => (this.#ended = true));
+    void output.done.then(() => this.#retire());
   }
 
   /** Create, attach (before start, so no output is lost), start. A failure removes what was made. */
@@ -73,16 +84,36 @@ export class Sandbox {
       });
       await step((signal) => o.client.start(containerId, signal));
       const hostConfig = o.createOptions.HostConfig ?? {};
-      return new Sandbox(id, hostConfig.Memory ?? 0, hostConfig, Date.now(), stream, output, o.client, o.log.child({ containerId: id }), o.deadlines.cleanupMs);
+      return new Sandbox(
+        id,
+        hostConfig.Memory ?? 0,
+        hostConfig,
+        Date.now(),
+        stream,
+        output,
+        o.client,
+        o.log.child({ containerId: id }),
+        o.deadlines.cleanupMs,
+        o.janitor,
+      );
     } catch (err) {
       await removeQuietly(o, id);
       throw err;
     }
   }
 
-  /** Still running, not busy, and its stdin still open: fit to take a job. */
+  get state(): SandboxState {
+    return this.#state;
+  }
+
+  /** Fit to take a job: running, not busy, its stdin still open. */
   get idle(): boolean {
-    return !this.#busy && this.#open && !this.#ended && this.#disposed === undefined;
+    return this.#state === 'idle';
+  }
+
+  /** Serves no further job (it may still finish the one it has). */
+  #retire() {
+    if (this.#state === 'idle' || this.#state === 'running') this.#state = 'retiring';
   }
 
   /** What is left of RLIMIT_CPU after the jobs so far, at most: a reuse sandbox takes no job it could not finish. */
@@ -112,15 +143,15 @@ export class Sandbox {
    * exit state decides. A reuse job leaves stdin open, so the sandbox can take the next one after it.
    */
   async run(job: Job, limits: JobLimits, d: Pick<Deadlines, 'runMs' | 'drainMs' | 'cleanupMs'>, signal: AbortSignal): Promise<RunOutcome> {
-    if (!this.idle) throw new Error('this sandbox cannot take a job');
-    this.#busy = true;
+    if (this.#state !== 'idle') throw new Error(`this sandbox cannot take a job (${this.#state})`);
+    this.#state = 'running';
     this.#runs++;
     const startedAt = performance.now();
     const charge = () => (this.#cpuSpentSec += ((performance.now() - startedAt) / 1000) * this.cpus + JOB_CPU_OVERHEAD_SEC);
     const line = `${JSON.stringify(job)}\n`;
     if (job.reuse) this.stream.write(line);
     else {
-      this.#open = false;
+      this.#retire(); // a one-shot job closes stdin: nothing can follow it
       this.stream.end(line);
     }
     const runDeadline = AbortSignal.timeout(d.runMs);
@@ -139,9 +170,9 @@ export class Sandbox {
       if (read.message && read.message.type !== 'failure') {
         this.output.consumeFrame(read.end);
         charge();
-        this.#busy = false;
         // A reuse job's worker that did not stop may still be running: no next job for this sandbox.
-        if (read.message.reusable === false) this.#open = false;
+        if (read.message.reusable === false) this.#retire();
+        else if (this.#state === 'running') this.#state = 'idle';
         return mapExit(this.#observation({ message: read.message, elapsedSec: (performance.now() - startedAt) / 1000, limits }));
       }
       // The runner's own failure, a frame it could not have written, or more forgeries than are worth reading.
@@ -150,7 +181,7 @@ export class Sandbox {
     }
     if (first === 'client') throw signal.reason;
     const elapsedSec = (performance.now() - startedAt) / 1000;
-    this.#open = false; // no usable frame: this sandbox takes no further job
+    this.#retire(); // no usable frame: this sandbox takes no further job
     const deadlineHit = first === 'deadline';
     if (deadlineHit) await this.client.kill(this.id, AbortSignal.timeout(d.cleanupMs));
     // Without a usable frame, the exit state decides: wait for it, then for the last output.
@@ -182,7 +213,7 @@ export class Sandbox {
   /** Frames without the job's key mean user code reached stdout: the sandbox serves no further job. */
   #noteForged(forged: number) {
     if (forged === 0) return;
-    this.#open = false;
+    this.#retire();
     this.log.warn({ forged }, "frames without the job's key on the sandbox's stdout: ignored, and the sandbox is not reused");
   }
 
@@ -192,11 +223,13 @@ export class Sandbox {
 
   /** Removes the container (forced: a running one is killed first). Safe to call twice; never throws. */
   dispose(): Promise<void> {
+    this.#state = 'gone';
     this.#disposed ??= (async () => {
       this.stream.destroy();
-      await this.client
-        .remove(this.id, AbortSignal.timeout(this.cleanupMs))
-        .catch((err: unknown) => this.log.warn({ err }, 'could not remove sandbox; the sweeper will'));
+      await this.client.remove(this.id, AbortSignal.timeout(this.cleanupMs)).catch((err: unknown) => {
+        this.log.warn({ err }, 'could not remove sandbox; the janitor retries');
+        this.janitor.removalFailed({ containerId: this.id });
+      });
     })();
     return this.#disposed;
   }
@@ -210,7 +243,8 @@ async function removeQuietly(o: LaunchOptions, id: string | undefined) {
       : (await o.client.listByLabel(`${LABEL.runId}=${o.launchId}`, AbortSignal.timeout(o.deadlines.cleanupMs))).map((c) => c.id);
     await Promise.all(ids.map((c) => o.client.remove(c, AbortSignal.timeout(o.deadlines.cleanupMs))));
   } catch (err) {
-    o.log.warn({ err, launchId: o.launchId }, 'could not clean up a failed launch; the sweeper will');
+    o.log.warn({ err, launchId: o.launchId }, 'could not clean up a failed launch; the janitor retries');
+    o.janitor.removalFailed(id ? { containerId: id } : { launchId: o.launchId });
   }
 }
 

@@ -116,7 +116,9 @@ beforeAll(async () => {
     },
   });
   await t.executor.network.ensure(AbortSignal.timeout(30_000));
-  bridge = bridgeInterface(await t.executor.docker.getNetwork(NET).inspect());
+  const net = await t.executor.engine.inspectNetwork(NET, AbortSignal.timeout(10_000));
+  if (!net) throw new Error(`the network ${NET} is not there`);
+  bridge = bridgeInterface(net);
   // Another sandbox on the same network, serving on a port.
   const { stdout } = await run('docker', 'run', '-d', '--network', NET, '--user', '1001:1001', '--label', `${LABEL.managed}=true`,
     '--label', `${LABEL.createdBy}=${t.instanceId}`, '--entrypoint', 'node', TEST_IMAGE, '-e',

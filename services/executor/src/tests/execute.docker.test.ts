@@ -1,5 +1,5 @@
 // The HTTP contract around the sandbox: refusals with field and reason, 503 without Docker, health.
-import Docker from 'dockerode';
+import { DockerodeClient } from '../docker/dockerodeClient.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from './testConfig.js';
 
@@ -60,7 +60,7 @@ describe('health', () => {
 
 describe('without Docker', () => {
   it('answers 503 with Retry-After, and health says why', async () => {
-    const down = await testApp({ docker: new Docker({ socketPath: '/nonexistent/docker.sock' }) });
+    const down = await testApp({ engine: new DockerodeClient({ socketPath: '/nonexistent/docker.sock' }) });
     try {
       const res = await down.app.inject({ method: 'POST', url: '/execute', payload: { code: 'return 1' } });
       expect(res.statusCode).toBe(503);

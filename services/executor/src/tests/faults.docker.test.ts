@@ -11,12 +11,14 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
+import { DockerodeClient } from '../docker/dockerodeClient.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL } from '../docker/labels.js';
 import { DockerSocketProxy } from './dockerSocketProxy.js';
 import { eventually } from './serviceProcess.js';
 import { testApp } from './testConfig.js';
 
+// The engine itself, not through the port: the test acts on containers from outside the service.
 const direct = new Docker();
 const proxy = new DockerSocketProxy(path.join(tmpdir(), `edgeql-docker-proxy-${randomUUID().slice(0, 8)}.sock`));
 let t: Awaited<ReturnType<typeof testApp>>;
@@ -27,7 +29,7 @@ const SLOW = { code: 'await new Promise((r) => setTimeout(r, 20_000)); return 1;
 
 beforeAll(async () => {
   await proxy.start();
-  t = await testApp({ docker: new Docker({ socketPath: proxy.path }), env: { EXECUTOR_POOL_SIZE: '0' } });
+  t = await testApp({ engine: new DockerodeClient({ socketPath: proxy.path }), env: { EXECUTOR_POOL_SIZE: '0' } });
 });
 afterAll(async () => {
   await proxy.start().catch(() => undefined);

@@ -1,5 +1,4 @@
 // Before any test: Docker must answer (or the run fails saying how to get it), and the image must be current.
-import Docker from 'dockerode';
 import pino from 'pino';
 import { DockerodeClient } from '../docker/dockerodeClient.js';
 import { ensureSandboxImage } from '../image/sandboxImage.js';
@@ -7,9 +6,9 @@ import { reapGvisorLeftovers, gvisorProcesses } from './runscLeftovers.js';
 import { TEST_IMAGE } from './testConfig.js';
 
 export default async function setup() {
-  const docker = new Docker();
+  const docker = new DockerodeClient();
   try {
-    await new DockerodeClient(docker).ping(AbortSignal.timeout(5_000));
+    await docker.ping(AbortSignal.timeout(5_000));
   } catch (err) {
     throw new Error(
       `Docker is not reachable (${process.env.DOCKER_HOST ?? '/var/run/docker.sock'}): ${(err as Error).message} (${String((err as Error).cause ?? '')}).\n` +
@@ -18,10 +17,10 @@ export default async function setup() {
   }
   const runtime = process.env.EXECUTOR_RUNTIME;
   if (runtime && runtime !== 'runc') {
-    const info = (await docker.info()) as { Runtimes?: Record<string, unknown> };
-    if (!info.Runtimes?.[runtime]) {
+    const { runtimes } = await docker.info(AbortSignal.timeout(10_000));
+    if (!runtimes[runtime]) {
       throw new Error(
-        `EXECUTOR_RUNTIME=${runtime}, but Docker has no runtime of that name (it has: ${Object.keys(info.Runtimes ?? {}).join(', ')}).\n` +
+        `EXECUTOR_RUNTIME=${runtime}, but Docker has no runtime of that name (it has: ${Object.keys(runtimes).join(', ')}).\n` +
           'Run `bash scripts/setup.sh` as root on a Debian machine: it installs Debian\'s runsc package and registers it with Docker (see the README, "Container runtime").',
       );
     }

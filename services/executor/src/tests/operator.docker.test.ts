@@ -26,7 +26,7 @@ async function appWithLogs(logUserData: boolean) {
   const executor = createExecutor(config, logger, { instanceId });
   const app = buildApp({ config, logger, ...executor });
   await app.ready();
-  const leftBehind = async () => (await executor.client.listByLabel(`${LABEL.createdBy}=${instanceId}`, AbortSignal.timeout(10_000))).map((c) => c.id);
+  const leftBehind = async () => (await executor.engine.listByLabel(`${LABEL.createdBy}=${instanceId}`, AbortSignal.timeout(10_000))).map((c) => c.id);
   return { app, lines, leftBehind };
 }
 

@@ -38,10 +38,10 @@ const spec = (over: Partial<NodeSpec>): NodeSpec => ({
 async function run(s: NodeSpec) {
   let container = '';
   let cpuLimit: Promise<unknown> | undefined;
-  const outcome = await t.executor.runner.run(s, {
+  const outcome = await t.executor.orchestrator.run(s, {
     onSandbox: (id) => {
       container = id;
-      cpuLimit = t.executor.client.inspect(id, AbortSignal.timeout(10_000)).then((i) => i.hostConfig.Ulimits?.find((u) => u.Name === 'cpu'));
+      cpuLimit = t.executor.engine.inspect(id, AbortSignal.timeout(10_000)).then((i) => i.hostConfig.Ulimits?.find((u) => u.Name === 'cpu'));
     },
   });
   return { container, outcome, cpuLimit: await cpuLimit };

@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DockerodeClient } from '../docker/dockerodeClient.js';
 import { isGvisor, sandboxCreateOptions } from '../hardening/hostConfig.js';
 import { LABEL } from '../docker/labels.js';
 import { testApp } from './testConfig.js';
@@ -214,15 +213,15 @@ describe.concurrent('the container', () => {
     }
     const body = await execute({ enableNetworking: true, code: 'require("http"); return Object.keys(require("os").networkInterfaces()).sort();' });
     expect(body.result).toEqual(['eth0', 'lo']);
-    const net = await t.executor.docker.getNetwork(t.config.sandbox.network).inspect();
-    expect(net.Options).toMatchObject({ 'com.docker.network.bridge.enable_icc': 'false' });
+    const net = await t.executor.engine.inspectNetwork(t.config.sandbox.network, AbortSignal.timeout(10_000));
+    expect(net?.options).toMatchObject({ 'com.docker.network.bridge.enable_icc': 'false' });
     expect(t.executor.egress.status, 'the egress rules are in force before the first sandbox joins').toMatchObject({ state: 'enforced', enforce: true });
   });
 });
 
 describe('hardening is what Docker actually applied', () => {
   it.each([false, true])('enableNetworking=%s', async (enableNetworking) => {
-    const client = new DockerodeClient(t.executor.docker);
+    const client = t.executor.engine;
     if (enableNetworking && isGvisor(t.config.sandbox.runtime)) {
       // The stated difference: no networking-enabled sandbox is ever made under runsc with --network=none.
       await expect(t.executor.network.ensure(AbortSignal.timeout(10_000))).rejects.toMatchObject({ code: 'NETWORKING_UNAVAILABLE' });

@@ -1,10 +1,10 @@
 // The configuration and app the tests build: the real service, with test-sized limits.
 import { randomUUID } from 'node:crypto';
-import type Docker from 'dockerode';
 import pino from 'pino';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createExecutor } from '../compose.js';
+import type { DockerEngine } from '../docker/containerClient.js';
 import { LABEL } from '../docker/labels.js';
 
 export const TEST_IMAGE = process.env.EXECUTOR_IMAGE ?? 'edgeql-nodejs-sandbox';
@@ -31,14 +31,14 @@ export function testConfig(env: Record<string, string> = {}) {
 }
 
 /** The real app over the real engine; every container it makes carries this instance's label. */
-export async function testApp(opts: { env?: Record<string, string>; docker?: Docker } = {}) {
+export async function testApp(opts: { env?: Record<string, string>; engine?: DockerEngine } = {}) {
   const config = testConfig(opts.env);
   const logger = pino({ level: config.logLevel });
   const instanceId = `test-${randomUUID()}`;
-  const executor = createExecutor(config, logger, { instanceId, ...(opts.docker ? { docker: opts.docker } : {}) });
+  const executor = createExecutor(config, logger, { instanceId, ...(opts.engine ? { engine: opts.engine } : {}) });
   const app = buildApp({ config, logger, ...executor });
   await app.ready();
   const leftBehind = async () =>
-    (await executor.client.listByLabel(`${LABEL.createdBy}=${instanceId}`, AbortSignal.timeout(10_000))).map((c) => c.id);
+    (await executor.engine.listByLabel(`${LABEL.createdBy}=${instanceId}`, AbortSignal.timeout(10_000))).map((c) => c.id);
   return { app, config, executor, instanceId, leftBehind };
 }

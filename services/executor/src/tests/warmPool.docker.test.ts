@@ -47,9 +47,9 @@ const spec = (over: Partial<NodeSpec> = {}): NodeSpec => ({
 /** Runs the spec and reads, while it runs, the limits Docker applies to the container serving it. */
 async function runAndInspect(s: NodeSpec) {
   let served: Promise<{ warm: boolean; hostConfig: Docker.HostConfig }> | undefined;
-  const outcome = await t.executor.runner.run(s, {
+  const outcome = await t.executor.orchestrator.run(s, {
     onSandbox: (id, warm) => {
-      served = t.executor.client.inspect(id, AbortSignal.timeout(10_000)).then((i) => ({ warm, hostConfig: i.hostConfig }));
+      served = t.executor.engine.inspect(id, AbortSignal.timeout(10_000)).then((i) => ({ warm, hostConfig: i.hostConfig }));
     },
   });
   const { warm, hostConfig: h } = await served!;
@@ -66,10 +66,10 @@ describe('the warm pool', () => {
   const defaults = { memoryLimit: 512, timeLimit: 30, enableNetworking: false };
 
   it('keeps the pinned shape warm, and a warm sandbox serves one execution, then goes', async () => {
-    t.executor.runner.warmUp(defaults);
+    t.executor.orchestrator.warmUp(defaults);
     const cold = await t.app.inject({ method: 'GET', url: '/health/ready' });
     expect(cold.statusCode, 'not ready while the kept-warm shape has no idle sandbox').toBe(503);
-    await until('the pool is warm', () => t.executor.runner.pool!.warm);
+    await until('the pool is warm', () => t.executor.orchestrator.pool!.warm);
     expect((await t.app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/^edgeql_pooled_sandboxes 1$/m);
     const [pooled] = await t.leftBehind();
@@ -78,13 +78,13 @@ describe('the warm pool', () => {
     const body = await execute({ code: 'return 42' });
     expect(body).toMatchObject({ success: true, result: 42 });
     await until('the used sandbox is removed', async () => !(await t.leftBehind()).includes(pooled!));
-    await until('the pool refills', () => t.executor.runner.pool!.warm);
+    await until('the pool refills', () => t.executor.orchestrator.pool!.warm);
   });
 
   it('never lets one execution see another: files, prototypes, globals', async () => {
-    await until('the pool is warm', () => t.executor.runner.pool!.warm);
+    await until('the pool is warm', () => t.executor.orchestrator.pool!.warm);
     expect(await execute({ code: leaveTraces, enableFileSystem: true })).toMatchObject({ success: true });
-    await until('the pool is warm again', () => t.executor.runner.pool!.warm);
+    await until('the pool is warm again', () => t.executor.orchestrator.pool!.warm);
     const seen = await execute({ code: lookForTraces, enableFileSystem: true });
     expect(seen.result).toEqual({ marker: false, polluted: false, leak: 'undefined' });
   });
@@ -97,7 +97,7 @@ describe('the warm pool', () => {
     ['networking on (its own key)', { enableNetworking: true }, 512, { Soft: 32, Hard: 33 }, 'edgeql-sandbox-net', ['eth0', 'lo']],
   ])('%s: the limits are the request’s, cold and then warm', async (_what, over, memoryMb, cpu, network, interfaces) => {
     for (const round of ['cold', 'warm']) {
-      if (round === 'warm') await until('a sandbox is idle for the shape', () => t.executor.runner.pool!.stats.idle >= t.executor.runner.pool!.stats.keys);
+      if (round === 'warm') await until('a sandbox is idle for the shape', () => t.executor.orchestrator.pool!.stats.idle >= t.executor.orchestrator.pool!.stats.keys);
       const { warm, ...seen } = await runAndInspect(spec(over));
       expect(seen, round).toEqual({
         memoryBytes: (memoryMb + t.config.sandbox.memoryHeadroomMb) * MiB,
@@ -110,14 +110,14 @@ describe('the warm pool', () => {
   });
 
   it('holds the memory limit on a warm sandbox resized down', async () => {
-    await until('the pool is warm', () => t.executor.runner.pool!.warm);
+    await until('the pool is warm', () => t.executor.orchestrator.pool!.warm);
     const body = await execute({ code: 'const keep = []; while (true) keep.push(Buffer.alloc(4 * MiB, 1));'.replace('MiB', String(MiB)), memoryLimit: 96, timeLimit: 20 });
     expect(body).toMatchObject({ success: false, error: { type: 'MEMORY_LIMIT', details: { limit: 96 } } });
   });
 
   it('a client that goes away gives its slot back, and its container goes', async () => {
     const gone = new AbortController();
-    const run = t.executor.runner.run(
+    const run = t.executor.orchestrator.run(
       { code: 'while (true) {}', inputs: {}, params: {}, memoryLimit: 512, timeLimit: 30, enableNetworking: false, enableFileSystem: false },
       { signal: gone.signal },
     );
@@ -127,7 +127,7 @@ describe('the warm pool', () => {
     await expect(run).rejects.toThrow('client went away');
     await until('the slot is free', () => t.executor.slots.stats.running === 0, 15_000);
     const left = await t.leftBehind();
-    expect(left.length, 'only idle pooled sandboxes remain').toBeLessThanOrEqual(t.executor.runner.pool!.stats.idle + t.executor.runner.pool!.stats.launching);
+    expect(left.length, 'only idle pooled sandboxes remain').toBeLessThanOrEqual(t.executor.orchestrator.pool!.stats.idle + t.executor.orchestrator.pool!.stats.launching);
   });
 });
 
