@@ -17,7 +17,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { getHeapStatistics } = require('node:v8');
 const { violations, round2 } = require('./lib/protocol');
 const { USER_FILENAME, NODE_PARAMETERS, wrapUserCode } = require('./lib/worker/wrapUserCode');
-const { finishHostRealm, hardenContext, hardenHostRealm, lockHostGlobal } = require('./lib/worker/hardenContext');
+const { hardenUserRealm } = require('./lib/worker/hardenUserRealm');
+const { finishHostRealm, hardenHostRealm, lockHostGlobal } = require('./lib/worker/hardenHostRealm');
 const { createGuardedRequire } = require('./lib/worker/guardedRequire');
 const { createSandboxConsole } = require('./lib/worker/sandboxConsole');
 const { createSandboxGlobals } = require('./lib/worker/sandboxGlobals');
@@ -67,7 +68,7 @@ function reportViolation(violation) {
 }
 const reportDynamicCode = (construct) => reportViolation(violations.dynamicCode(construct));
 
-hardenContext(context, reportDynamicCode);
+hardenUserRealm(context, reportDynamicCode);
 // While the worker waits for its job: the host realm hardened and frozen, but for WebAssembly.
 hardenHostRealm(reportDynamicCode);
 

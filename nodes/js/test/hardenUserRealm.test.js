@@ -1,16 +1,16 @@
-// The prelude in a fresh vm context: what it refuses, what it reports, and what keeps working.
+// The user realm's hardening in a fresh vm context: what it refuses, what it reports, and what keeps working.
 import { createRequire } from 'node:module';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const { hardenContext } = require('../lib/worker/hardenContext.js');
+const { hardenUserRealm } = require('../lib/worker/hardenUserRealm.js');
 
 function hardened() {
   const reported = [];
   const context = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false } });
   const ContextError = vm.runInContext('Error', context);
-  hardenContext(context, (construct) => {
+  hardenUserRealm(context, (construct) => {
     reported.push(construct);
     return new ContextError(`refused ${construct}`);
   });
@@ -22,7 +22,7 @@ function hardened() {
 const READ_ONLY = /Cannot assign to read only property|Cannot redefine property/;
 const WASM_HEADER = 'new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])';
 
-describe('hardenContext', () => {
+describe('hardenUserRealm', () => {
   it.each([
     ["eval('1')", 'eval()'],
     ["(0, eval)('1')", 'eval()'],
