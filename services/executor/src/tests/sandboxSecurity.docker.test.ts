@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGvisor, sandboxCreateOptions } from '../hardening/hostConfig.js';
 import { LABEL } from '../docker/labels.js';
+import { executeOk } from './http.js';
 import { testApp } from './testConfig.js';
 
 const require = createRequire(import.meta.url);
@@ -19,22 +20,7 @@ afterAll(async () => {
   expect(await t.leftBehind(), 'every sandbox is removed: used ones after their run, idle pooled ones at close').toEqual([]);
 });
 
-type Body = {
-  executionId: string;
-  success: boolean;
-  result?: unknown;
-  error?: { type: string; message: string; details: Record<string, unknown> };
-  logs: Array<{ level: string; message: string }>;
-  stats: { memoryUsed: number; peakMemory: number; executionTime: number; rss: number };
-};
-
-async function execute(spec: Record<string, unknown>) {
-  const res = await t.app.inject({ method: 'POST', url: '/execute', payload: spec });
-  const body = res.json() as Body;
-  expect(res.statusCode, JSON.stringify(body)).toBe(200);
-  expect(body.executionId).toBe(res.headers['x-execution-id']);
-  return body;
-}
+const execute = (spec: Record<string, unknown>) => executeOk(t.app, spec);
 
 async function violation(spec: Record<string, unknown>, type: string) {
   const body = await execute(spec);

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import type { NodeSpec } from '../spec/nodeSpec.js';
+import { executeOk, until } from './http.js';
 import { testApp } from './testConfig.js';
 
 const MiB = 1024 * 1024;
@@ -16,19 +17,7 @@ afterAll(async () => {
   expect(await t.leftBehind(), 'closing removes idle pooled sandboxes too').toEqual([]);
 });
 
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 30_000) {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function execute(spec: Record<string, unknown>) {
-  const res = await t.app.inject({ method: 'POST', url: '/execute', payload: spec });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { success: boolean; result?: unknown; error?: { type: string; details: Record<string, unknown> } };
-}
+const execute = (spec: Record<string, unknown>) => executeOk(t.app, spec);
 
 const leaveTraces = `require('fs').writeFileSync('/tmp/marker', 'x'); Object.prototype.polluted = true; globalThis.leak = 1; return 1;`;
 const lookForTraces = `return { marker: require('fs').existsSync('/tmp/marker'), polluted: Object.prototype.polluted === true, leak: typeof leak };`;
