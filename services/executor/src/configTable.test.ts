@@ -38,7 +38,10 @@ function configTable(): Array<{ variable: string; default: string }> {
   if (start < 0) throw new Error('README.md has no configuration table under "## Configuration"');
   const end = lines.findIndex((l, i) => i > start && !l.startsWith('|'));
   return lines.slice(start + 2, end === -1 ? undefined : end).map((l) => {
-    const [variable = '', dflt = ''] = l.slice(1).split(' | ').map((c) => c.trim());
+    const [variable = '', dflt = ''] = l
+      .slice(1)
+      .split(' | ')
+      .map((c) => c.trim());
     return { variable: /^`([A-Z_]+)`$/.exec(variable)?.[1] ?? variable, default: dflt };
   });
 }
@@ -57,7 +60,8 @@ describe("the README's configuration table", () => {
     expect(table.map((r) => r.variable).filter((v) => !known.has(v))).toEqual([]);
     expect(new Set(table.map((r) => r.variable)).size).toBe(table.length);
     // and this file names no variable that has left the table
-    expect([...Object.keys(READ_ELSEWHERE), ...Object.keys(DEFAULTS_IN_WORDS)].filter((v) => !table.some((r) => r.variable === v))).toEqual([]);
+    const named = [...Object.keys(READ_ELSEWHERE), ...Object.keys(DEFAULTS_IN_WORDS)];
+    expect(named.filter((v) => !table.some((r) => r.variable === v))).toEqual([]);
   });
 
   it.each(table)('names a default for $variable', ({ variable, default: cell }) => {
@@ -67,9 +71,12 @@ describe("the README's configuration table", () => {
     }
   });
 
-  const checkable = table.filter((r) => !(r.variable in READ_ELSEWHERE) && (literal(r.default) !== undefined || DEFAULTS_IN_WORDS[r.variable]?.sameAs));
-  it.each(checkable)('gives $variable the default config.ts applies', ({ variable, default: cell }) => {
-    const value = literal(cell) ?? DEFAULTS_IN_WORDS[variable]!.sameAs!();
+  // each documented default that is one value: the literal, or the value a default in words stands for
+  const checkable = table.flatMap(({ variable, default: cell }) => {
+    const value = variable in READ_ELSEWHERE ? undefined : (literal(cell) ?? DEFAULTS_IN_WORDS[variable]?.sameAs?.());
+    return value === undefined ? [] : [{ variable, value }];
+  });
+  it.each(checkable)('gives $variable the default config.ts applies', ({ variable, value }) => {
     expect(loadConfig({ [variable]: value })).toEqual(loadConfig({}));
   });
 });

@@ -13,7 +13,11 @@ function tableAfter(marker: string): { header: string[]; rows: Array<Record<stri
   const lines = readme.slice(at).split('\n');
   const start = lines.findIndex((l) => l.startsWith('|'));
   const end = lines.findIndex((l, i) => i > start && !l.startsWith('|'));
-  const cells = (l: string) => l.slice(1, l.lastIndexOf('|')).split(' | ').map((c) => c.trim());
+  const cells = (l: string) =>
+    l
+      .slice(1, l.lastIndexOf('|'))
+      .split(' | ')
+      .map((c) => c.trim());
   const [head, , ...body] = lines.slice(start, end === -1 ? undefined : end);
   const header = cells(head ?? '');
   return { header, rows: body.map((l) => Object.fromEntries(cells(l).map((c, i) => [header[i], c]))) };
@@ -28,8 +32,7 @@ const catalogue = Object.entries(EXECUTOR_ERRORS as Record<string, Entry>);
 const statusOf = (entry: Entry) => (typeof entry === 'object' ? entry.status : entry);
 /** The Retry-After values the throw sites used while entries were plain statuses. */
 const RETRY_AFTER_OF_PLAIN_ENTRIES: Record<string, number> = { BUSY: 1, DOCKER_UNAVAILABLE: 5, IMAGE_NOT_READY: 30, SHUTTING_DOWN: 1 };
-const retryAfterOf = (code: string, entry: Entry) =>
-  typeof entry === 'object' ? entry.retryAfterSec : RETRY_AFTER_OF_PLAIN_ENTRIES[code];
+const retryAfterOf = (code: string, entry: Entry) => (typeof entry === 'object' ? entry.retryAfterSec : RETRY_AFTER_OF_PLAIN_ENTRIES[code]);
 
 describe("the README's violation table", () => {
   const { rows } = tableAfter('**Violations**');
