@@ -21,7 +21,7 @@ const { hardenUserRealm } = require('./lib/worker/hardenUserRealm');
 const { finishHostRealm, hardenHostRealm, lockHostGlobal } = require('./lib/worker/hardenHostRealm');
 const { createGuardedRequire } = require('./lib/worker/guardedRequire');
 const { createSandboxConsole } = require('./lib/worker/sandboxConsole');
-const { createSandboxGlobals } = require('./lib/worker/sandboxGlobals');
+const { createSandboxGlobals, hostGlobalStandIns, hostObjectsHandedOut } = require('./lib/worker/sandboxGlobals');
 const { serializeResult } = require('./lib/worker/serializeResult');
 const { describeThrown } = require('./lib/worker/describeError');
 const { ReflectApply, JSONStringify } = require('./lib/worker/hostIntrinsics');
@@ -70,7 +70,7 @@ const reportDynamicCode = (construct) => reportViolation(violations.dynamicCode(
 
 hardenUserRealm(context, reportDynamicCode);
 // While the worker waits for its job: the host realm hardened and frozen, but for WebAssembly.
-hardenHostRealm(reportDynamicCode);
+hardenHostRealm(reportDynamicCode, hostObjectsHandedOut());
 
 /** What depends on the job: the host realm's network pieces, the sandbox globals, then the node itself. */
 function runJob(job) {
@@ -85,13 +85,11 @@ function runJob(job) {
     Object.defineProperty(contextGlobal, name, { value, writable: true, configurable: true, enumerable: false });
   }
   // A sloppy-mode host function called without a receiver hands out this realm's global (lodash's
-  // `_.mixin.call(undefined, {})` returns it). Its `process` and `fetch` are then the sandbox's too.
-  Object.defineProperty(globalThis, 'process', { value: globals.process, writable: false, configurable: false });
-  if (!enableNetworking) {
-    Object.defineProperty(globalThis, 'fetch', { value: globals.fetch, writable: false, configurable: false });
+  // `_.mixin.call(undefined, {})` returns it). Its `console`, `process` and (with networking off) `fetch`
+  // are then the sandbox's too.
+  for (const [name, value] of hostGlobalStandIns(globals)) {
+    Object.defineProperty(globalThis, name, { value, writable: false, configurable: false });
   }
-  // Its real console holds the worker's stdout, and through it Node's internal port to the runner's thread.
-  Object.defineProperty(globalThis, 'console', { value: sandboxConsole, writable: false, configurable: false });
   lockHostGlobal();
 
   hostProcess.on('uncaughtException', reportThrown);

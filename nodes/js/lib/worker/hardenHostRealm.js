@@ -7,10 +7,6 @@
 const vm = require('node:vm');
 const { freezeIntrinsics, lockCodeGeneration, tameOverride } = require('./realmLocks');
 
-// Host objects the sandbox hands to user code, frozen with everything reachable from them.
-const HANDED_OUT = ['Buffer', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal',
-  'EventTarget', 'Event', 'structuredClone', 'atob', 'btoa', 'queueMicrotask', 'setTimeout', 'setInterval',
-  'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate'];
 // Lazy globals (getters) whose classes are locked all the same: the worker's internal port is one of them.
 const MESSAGING_CLASSES = ['MessagePort', 'MessageChannel', 'BroadcastChannel', 'MessageEvent'];
 // Members of the worker's real process no code of the runner's calls, and that an escape would want.
@@ -34,18 +30,17 @@ const PROCESS_POWERS = ['getBuiltinModule', 'binding', '_linkedBinding', 'dlopen
  *   take no new properties; their plain data fields (`_events`) stay writable, as every instance's
  *   construction needs;
  * - the real process loses the calls an escape would want and the runner never makes.
+ *
+ * @param reportDynamicCode (construct) => Error: reports the violation, returns the error to throw
+ * @param handedOut the host objects user code is handed, from the manifest (hostObjectsHandedOut in
+ *   sandboxGlobals.js): frozen with everything reachable from them
  */
-function hardenHostRealm(reportDynamicCode) {
+function hardenHostRealm(reportDynamicCode, handedOut) {
   lockCodeGeneration(reportDynamicCode, { constructors: true, wasm: false });
   const languageNames = new vm.Script('Object.getOwnPropertyNames(globalThis)')
     .runInNewContext()
     .filter((name) => name !== 'WebAssembly');
-  // Read by value: some of Node's globals are lazy getters, whose descriptor alone holds no object.
-  const handedOut = HANDED_OUT.filter((name) => name in globalThis).map((name) => globalThis[name]);
-  const handles = [setTimeout(() => {}, 0), setImmediate(() => {})];
-  clearTimeout(handles[0]);
-  clearImmediate(handles[1]);
-  freezeIntrinsics({ tameOverride, globalNames: languageNames, extraRoots: [...handedOut, ...handles.map((h) => Object.getPrototypeOf(h))] });
+  freezeIntrinsics({ tameOverride, globalNames: languageNames, extraRoots: handedOut });
 
   const EventEmitter = require('node:events');
   const stream = require('node:stream');

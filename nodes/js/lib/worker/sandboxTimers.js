@@ -1,6 +1,8 @@
 'use strict';
-// Node's own timers for user code, minus the one form that compiles code: a string callback.
-// The handles are Node's Timeout and Immediate objects, so ref/unref/refresh behave as usual.
+// Node's own timers for user code, minus the one form that compiles code: a string callback. These are
+// the stand-ins for the three that take a callback; the clearing functions and queueMicrotask go out as
+// Node made them (see the manifest in sandboxGlobals.js). The handles are Node's Timeout and Immediate
+// objects, so ref/unref/refresh behave as usual.
 
 const { violations } = require('../protocol');
 const { ReflectApply } = require('./hostIntrinsics');
@@ -16,10 +18,6 @@ function createSandboxTimers(reportViolation) {
     setTimeout: refuseStrings(setTimeout),
     setInterval: refuseStrings(setInterval),
     setImmediate: refuseStrings(setImmediate),
-    clearTimeout,
-    clearInterval,
-    clearImmediate,
-    queueMicrotask,
   };
 }
 
