@@ -21,11 +21,11 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
-const { VIOLATION_CODES, encodeFrame, round2, violations } = require('./lib/protocol');
+const { encodeFrame, round2, violations } = require('./lib/protocol');
+const { heapUsedOf, isWorkerMessage } = require('./lib/workerMessages');
 const { readJobLines, parseJob } = require('./lib/runner/job');
 const { openMemorySource } = require('./lib/runner/memoryProbe');
 const { createLogCollector } = require('./lib/runner/logCollector');
-const { LOG_LEVELS } = require('./lib/worker/sandboxConsole');
 
 const WORKER_FILE = path.join(__dirname, 'sandboxWorker.js');
 // Above the service's largest request body (EXECUTOR_BODY_LIMIT_BYTES at most 32 MiB) plus the job's envelope.
@@ -196,26 +196,24 @@ function superviseRun(job, resolveRun) {
   });
 
   function outcomeOf(message) {
-    if (typeof message?.heapUsed === 'number') heapUsedMb = message.heapUsed / MB;
-    switch (message?.kind) {
+    const heapUsed = heapUsedOf(message);
+    if (heapUsed !== undefined) heapUsedMb = heapUsed / MB;
+    if (!isWorkerMessage(message)) return { type: 'failure', message: 'the sandbox worker sent a malformed message' };
+    switch (message.kind) {
       case 'started':
         if (startedAt !== null) return null;
         startedAt = performance.now();
         watchdog = setTimeout(timeout, limits.timeLimitSec * 1000);
         return null;
       case 'log': {
-        if (!isLogEntry(message.entry)) break;
         const overCap = logs.add(message.entry);
         return overCap && { type: 'violation', error: overCap };
       }
       case 'violation':
-        if (!isViolation(message.violation)) break;
         return { type: 'violation', error: message.violation };
       case 'result':
-        if (typeof message.json !== 'string') break;
         return { type: 'result', value: JSON.parse(message.json) };
     }
-    return { type: 'failure', message: 'the sandbox worker sent a malformed message' };
   }
 
   worker.on('error', (err) => {
@@ -230,14 +228,6 @@ function superviseRun(job, resolveRun) {
     finish({ type: 'failure', message: `the sandbox worker exited (code ${code}) without an outcome` });
   });
 }
-
-const isLogEntry = (entry) =>
-  LOG_LEVELS.includes(entry?.level) && typeof entry.message === 'string' && typeof entry.time === 'number';
-const isViolation = (violation) =>
-  VIOLATION_CODES.includes(violation?.type) &&
-  typeof violation.message === 'string' &&
-  typeof violation.details === 'object' &&
-  violation.details !== null;
 
 process.on('uncaughtException', (err) => fail(`the runner failed: ${err?.stack ?? err}`));
 process.on('unhandledRejection', (err) => fail(`the runner failed: ${err?.stack ?? err}`));

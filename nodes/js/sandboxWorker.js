@@ -6,16 +6,14 @@
 // context are paid while the sandbox waits; the job then comes as the first message. A worker started
 // for a job that needs other resource limits gets it as workerData instead.
 //
-// Messages to the main thread, each posted the moment it happens:
-//   { kind: 'started', heapUsed }              user code is about to run: the runner's clock starts
-//   { kind: 'log', entry }                     one console call, as a protocol LogEntry
-//   { kind: 'violation', violation, heapUsed } a guard refused something, or the run failed
-//   { kind: 'result', json, heapUsed }         the return value, serialized and within its size limit
+// What it posts to the main thread, each message the moment its event happens, is built by
+// lib/workerMessages.js: 'started', 'log', 'violation' and 'result'.
 
 const vm = require('node:vm');
 const { parentPort, workerData } = require('node:worker_threads');
 const { getHeapStatistics } = require('node:v8');
 const { violations, round2 } = require('./lib/protocol');
+const { workerMessages } = require('./lib/workerMessages');
 const { USER_FILENAME, NODE_PARAMETERS, wrapUserCode } = require('./lib/worker/wrapUserCode');
 const { hardenUserRealm } = require('./lib/worker/hardenUserRealm');
 const { finishHostRealm, hardenHostRealm, lockHostGlobal } = require('./lib/worker/hardenHostRealm');
@@ -38,7 +36,7 @@ let outcomePosted = false;
 
 function report(violation) {
   outcomePosted = true;
-  post({ kind: 'violation', violation, heapUsed: heapUsed() });
+  post(workerMessages.violation(violation, heapUsed()));
 }
 
 function reportThrown(thrown) {
@@ -77,7 +75,7 @@ function runJob(job) {
   const { enableNetworking } = job.limits;
   finishHostRealm(reportDynamicCode, { blockWasm: !enableNetworking });
   const sandboxConsole = createSandboxConsole((level, message) =>
-    post({ kind: 'log', entry: { level, message, time: round2(now() - startedAt) } }),
+    post(workerMessages.log(level, message, round2(now() - startedAt))),
   );
   const globals = createSandboxGlobals({ hostProcess, console: sandboxConsole, enableNetworking, reportViolation });
   const contextGlobal = vm.runInContext('globalThis', context);
@@ -115,7 +113,7 @@ async function runNode(job, sandboxConsole) {
   const args = NODE_PARAMETERS.map((name) => byName[name]);
 
   startedAt = now();
-  post({ kind: 'started', heapUsed: heapUsed() });
+  post(workerMessages.started(heapUsed()));
   const node = script.runInContext(context);
   const value = await ReflectApply(node, undefined, args);
   const serialized = serializeResult(value, job.output.maxResultBytes);
@@ -124,7 +122,7 @@ async function runNode(job, sandboxConsole) {
     return;
   }
   outcomePosted = true;
-  post({ kind: 'result', json: serialized.json, heapUsed: heapUsed() });
+  post(workerMessages.result(serialized.json, heapUsed()));
 }
 
 if (workerData) runJob(workerData);

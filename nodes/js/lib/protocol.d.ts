@@ -8,6 +8,8 @@ export declare const VIOLATION_CODES: readonly [
   'PROCESS_CONTROL', 'OUTPUT_LIMIT', 'INVALID_RESULT', 'RUNTIME_ERROR',
 ];
 export type ViolationCode = (typeof VIOLATION_CODES)[number];
+export declare const LOG_LEVELS: readonly ['log', 'info', 'warn', 'error', 'debug'];
+export type LogLevel = (typeof LOG_LEVELS)[number];
 export declare const ALWAYS_BLOCKED_MODULES: readonly string[];
 export declare const NETWORK_MODULES: readonly string[];
 export declare const FILE_SYSTEM_MODULES: readonly string[];
@@ -56,7 +58,7 @@ export interface Job {
 }
 
 export interface LogEntry {
-  level: 'log' | 'info' | 'warn' | 'error' | 'debug';
+  level: LogLevel;
   message: string;
   /** milliseconds since the user code started */
   time: number;

@@ -21,6 +21,9 @@ const VIOLATION_CODES = Object.freeze([
   'RUNTIME_ERROR',
 ]);
 
+// The console methods user code has, each the `level` of the log entries it makes.
+const LOG_LEVELS = Object.freeze(['log', 'info', 'warn', 'error', 'debug']);
+
 // Modules no request can unblock.
 const ALWAYS_BLOCKED_MODULES = Object.freeze([
   'child_process', 'cluster', 'worker_threads', 'vm', 'v8', 'inspector', 'module', 'repl', 'process',
@@ -105,6 +108,7 @@ module.exports = {
   PROTOCOL_VERSION,
   FRAME,
   VIOLATION_CODES,
+  LOG_LEVELS,
   ALWAYS_BLOCKED_MODULES,
   NETWORK_MODULES,
   FILE_SYSTEM_MODULES,

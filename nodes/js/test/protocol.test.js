@@ -15,6 +15,11 @@ describe('protocol.d.ts', () => {
     expect([...tuple.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1])).toEqual([...protocol.VIOLATION_CODES]);
   });
 
+  it('lists the log levels of protocol.js, in order', () => {
+    const tuple = /LOG_LEVELS: readonly \[([^\]]*)\]/.exec(declarations)[1];
+    expect([...tuple.matchAll(/'([a-z]+)'/g)].map((m) => m[1])).toEqual([...protocol.LOG_LEVELS]);
+  });
+
   it('declares every violation builder of protocol.js', () => {
     const block = /export declare const violations: \{([^}]*)\}/.exec(declarations)[1];
     const declared = [...block.matchAll(/^\s+(\w+)\(/gm)].map((m) => m[1]);

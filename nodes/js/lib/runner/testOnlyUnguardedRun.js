@@ -9,9 +9,8 @@ const Module = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
 const { format } = require('node:util');
-const { encodeFrame, round2, violations } = require('../protocol');
+const { LOG_LEVELS, encodeFrame, round2, violations } = require('../protocol');
 const { USER_FILENAME, wrapUserCode } = require('../worker/wrapUserCode');
-const { LOG_LEVELS } = require('../worker/sandboxConsole');
 
 const MAX_LOG_ENTRIES = 50;
 const MB = 1024 * 1024;

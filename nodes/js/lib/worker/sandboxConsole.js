@@ -3,9 +3,8 @@
 // so the runner has every line written before a timeout or a crash.
 
 const { format } = require('node:util');
+const { LOG_LEVELS } = require('../protocol');
 const { ReflectApply } = require('./hostIntrinsics');
-
-const LOG_LEVELS = Object.freeze(['log', 'info', 'warn', 'error', 'debug']);
 
 /** @param emit (level, message) => void */
 function createSandboxConsole(emit) {
@@ -16,4 +15,4 @@ function createSandboxConsole(emit) {
   return Object.freeze(sandboxConsole);
 }
 
-module.exports = { LOG_LEVELS, createSandboxConsole };
+module.exports = { createSandboxConsole };
