@@ -11,7 +11,10 @@ const violation = violations.dynamicCode('eval()');
 describe('workerMessages', () => {
   it('builds each kind with exactly its fields', () => {
     expect(workerMessages.started(100)).toEqual({ kind: 'started', heapUsed: 100 });
-    expect(workerMessages.log('warn', 'hi', 1.5)).toEqual({ kind: 'log', entry: { level: 'warn', message: 'hi', time: 1.5 } });
+    expect(workerMessages.log('warn', 'hi', 1.5)).toEqual({
+      kind: 'log',
+      entry: { level: 'warn', message: 'hi', time: 1.5 },
+    });
     expect(workerMessages.violation(violation, 200)).toEqual({ kind: 'violation', violation, heapUsed: 200 });
     expect(workerMessages.result('{"a":1}', 300)).toEqual({ kind: 'result', json: '{"a":1}', heapUsed: 300 });
   });

@@ -69,7 +69,7 @@ const REACHED = Object.freeze(['AbortSignal', 'EventTarget', 'Event']);
  * Node's globals are lazy getters, whose descriptor alone holds no object.
  */
 function hostObjectsHandedOut() {
-  const names = MANIFEST.filter((entry) => entry.from !== MADE && entry.unfrozen === undefined).map((entry) => entry.name);
+  const names = MANIFEST.filter((e) => e.from !== MADE && e.unfrozen === undefined).map((e) => e.name);
   const objects = [...names, ...REACHED].filter((name) => name in globalThis).map((name) => globalThis[name]);
   const timeout = setTimeout(() => {}, 0);
   const immediate = setImmediate(() => {});
@@ -110,16 +110,18 @@ function createSandboxGlobals({ hostProcess, console, enableNetworking, reportVi
 
 /** The sandbox's values that also replace the host global's own (see onHostGlobal), as [name, value]. */
 function hostGlobalStandIns(globals) {
-  return MANIFEST.filter(({ name, onHostGlobal }) => onHostGlobal && name in globals && globals[name] !== globalThis[name]).map(
-    ({ name }) => [name, globals[name]],
-  );
+  return MANIFEST.filter(({ name, onHostGlobal }) => onHostGlobal && name in globals && globals[name] !== globalThis[name])
+    .map(({ name }) => [name, globals[name]]);
 }
 
+/** A host object goes out only frozen, its prototype too, unless its entry says why not. */
 function checkFrozen({ name, unfrozen }) {
   if (unfrozen !== undefined) return;
   const value = globalThis[name];
-  const frozen = Object.isFrozen(value) && (typeof value !== 'function' || value.prototype === undefined || Object.isFrozen(value.prototype));
-  if (!frozen) throw new Error(`the sandbox would hand out ${name} unfrozen: the host realm is not hardened`);
+  const prototype = typeof value === 'function' ? value.prototype : undefined;
+  if (!Object.isFrozen(value) || (prototype !== undefined && !Object.isFrozen(prototype))) {
+    throw new Error(`the sandbox would hand out ${name} unfrozen: the host realm is not hardened`);
+  }
 }
 
 // With networking off, `fetch` is still there but refuses the way require('http') does, with 'fetch'
