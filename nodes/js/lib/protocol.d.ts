@@ -34,7 +34,10 @@ export declare const violations: {
   runtimeError(name: string, message: string, stack: string): Violation;
 };
 
-/** What the service writes to the runner's stdin: one JSON document, then end of stream. */
+/**
+ * What the service writes to the runner's stdin, one job per line: a one-shot sandbox gets one, then the
+ * end of the stream; a reuse sandbox gets each next job only after the previous one's frame.
+ */
 export interface Job {
   v: 1;
   code: string;

@@ -1,6 +1,7 @@
 'use strict';
-// The contract between the executor service and the in-container runner: the job read from stdin,
-// the one framed message written to stdout, and the violation codes with their wording.
+// The contract between the executor service and the in-container runner: the jobs read from stdin (one
+// per line; a reuse sandbox gets several), the one framed message written to stdout for each, and the
+// violation codes with their wording.
 // The service imports this file (package export "@edgeql/node-js/protocol"), so there is one copy.
 
 const PROTOCOL_VERSION = 1;
@@ -99,7 +100,7 @@ function round2(n) {
   return Math.round(Number(n) * 100) / 100;
 }
 
-/** The one frame the runner writes: FRAME, one line of JSON, newline. */
+/** The frame the runner writes for each job: FRAME, one line of JSON, newline. */
 function encodeFrame(message) {
   return FRAME + JSON.stringify({ v: PROTOCOL_VERSION, ...message }) + '\n';
 }

@@ -1,6 +1,6 @@
 'use strict';
-// Reads the job the service writes to stdin and checks the fields the runner relies on. The service
-// has validated the request already; this catches a mismatched service or a truncated stream.
+// Reads the jobs the service writes to stdin, one per line, and checks the fields the runner relies on.
+// The service has validated the request already; this catches a mismatched service or a truncated stream.
 
 const { StringDecoder } = require('node:string_decoder');
 const { PROTOCOL_VERSION } = require('../protocol');
