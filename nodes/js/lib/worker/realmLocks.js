@@ -17,6 +17,7 @@
  * @param parts.wasm WebAssembly compilation (apart: the host realm keeps it when fetch needs it)
  */
 function lockCodeGeneration(reportDynamicCode, parts) {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: recompiled alone in a vm context, it is strict only by this line
   'use strict';
   const { defineProperty, getPrototypeOf } = Object;
   const lock = (target, key, value) =>
@@ -90,6 +91,7 @@ function lockCodeGeneration(reportDynamicCode, parts) {
  * stopAtFrozen to walk only what an earlier call left unfrozen.
  */
 function freezeIntrinsics(options) {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: recompiled alone in a vm context, it is strict only by this line
   'use strict';
   const { tameOverride, globalNames, extraRoots = [], stopAtFrozen = false } = options;
   const { freeze, getOwnPropertyDescriptor, getPrototypeOf, hasOwn, isFrozen } = Object;
@@ -144,6 +146,7 @@ function freezeIntrinsics(options) {
  * others here (it is recompiled in a vm context too); what it calls is taken when it runs, during set-up.
  */
 function tameOverride(proto, key) {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: recompiled alone in a vm context, it is strict only by this line
   'use strict';
   const { defineProperty, getOwnPropertyDescriptor } = Object;
   const desc = getOwnPropertyDescriptor(proto, key);
