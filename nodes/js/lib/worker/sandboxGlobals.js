@@ -16,7 +16,7 @@ const HOST = 'host';
 const WRAPPED = 'wrapped';
 /** Made for the job, of host objects that stay out of user code's reach. */
 const MADE = 'made';
-const FETCH_FAMILY = 'the fetch family, handed out only with networking, has never been frozen';
+const FETCH_FAMILY = 'the fetch family: handed out only with networking, known after the freeze';
 
 /**
  * In the order the user realm's global receives them. Besides `name` and `from`:
@@ -48,10 +48,10 @@ const MANIFEST = deepFreeze([
   { name: 'atob', from: HOST },
   { name: 'btoa', from: HOST },
   { name: 'performance', from: MADE },
-  // The fetch family goes out as Node made it, neither frozen nor locked: Headers, Request and Response
-  // are lazy getters on the host global (reading one loads undici), which the freeze taken while the
-  // worker waits does not read, and fetch was never on its list. Freezing them with the job, once
-  // networking is known, would be a change of the sandbox's behaviour of its own.
+  // The fetch family goes out as Node made it, neither frozen nor locked: the freeze is taken while the
+  // worker waits, before the job says whether it has networking, and Headers, Request and Response are
+  // lazy getters on the host global there (reading one loads undici). Freezing them with the job would
+  // change what user code can do with them, and is not to be made without a test of fetch frozen.
   { name: 'fetch', from: HOST, networking: 'refused', onHostGlobal: true, unfrozen: FETCH_FAMILY },
   { name: 'Headers', from: HOST, networking: 'only', unfrozen: FETCH_FAMILY },
   { name: 'Request', from: HOST, networking: 'only', unfrozen: FETCH_FAMILY },
