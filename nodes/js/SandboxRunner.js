@@ -75,8 +75,7 @@ function enter(next) {
   return true;
 }
 
-const frameOf = (message) =>
-  encodeFrame(runner.frameKey === undefined ? message : { ...message, key: runner.frameKey });
+const frameOf = (message) => encodeFrame(runner.frameKey === undefined ? message : { ...message, key: runner.frameKey });
 const failure = (reason) => ({ type: 'failure', message: String(reason).slice(0, 2000) });
 
 /** Whether `stopping` settled within TERMINATE_WAIT_MS. */

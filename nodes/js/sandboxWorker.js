@@ -74,9 +74,7 @@ hardenHostRealm(reportDynamicCode, hostObjectsHandedOut());
 function runJob(job) {
   const { enableNetworking } = job.limits;
   finishHostRealm(reportDynamicCode, { blockWasm: !enableNetworking });
-  const sandboxConsole = createSandboxConsole((level, message) =>
-    post(workerMessages.log(level, message, round2(now() - startedAt))),
-  );
+  const sandboxConsole = createSandboxConsole((level, message) => post(workerMessages.log(level, message, round2(now() - startedAt))));
   const globals = createSandboxGlobals({ hostProcess, console: sandboxConsole, enableNetworking, reportViolation });
   const contextGlobal = vm.runInContext('globalThis', context);
   for (const [name, value] of Object.entries(globals)) {

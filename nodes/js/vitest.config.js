@@ -5,7 +5,7 @@ const { defineConfig } = require('vitest/config');
 
 module.exports = defineConfig({
   test: {
-    include: ['test/**/*.test.js'],
+    include: ['test/**/*.test.mjs'],
     maxWorkers: 2,
     minWorkers: 1,
     testTimeout: 20_000,

@@ -42,7 +42,7 @@ function parseAttack(file, code) {
       const [, key, value] = m;
       header[key] = JSON_KEYS.has(key) ? parseJson(file, key, value) : value.trim();
     }
-    prose += line + '\n';
+    prose += `${line}\n`;
   }
   const fail = (reason) => {
     throw new Error(`attack ${file}: ${reason}`);
@@ -50,7 +50,8 @@ function parseAttack(file, code) {
   if (!header.expect) fail('has no `// expect:` line');
   if (!/^Cites: \S/m.test(prose.replace(/^\/\/ /gm, ''))) fail('cites no advisory or source (`// Cites: ...`)');
   const expect = header.expect.split('|').map((s) => s.trim());
-  if (expect.includes('result') && (expect.length > 1 || !('result' in header))) fail('`expect: result` needs a `// result:` line and nothing else');
+  if (expect.includes('result') && (expect.length > 1 || !('result' in header)))
+    fail('`expect: result` needs a `// result:` line and nothing else');
   if ('next' in header !== 'next-result' in header) fail('`next:` and `next-result:` go together');
   return {
     name: file.replace(/\.js$/, ''),

@@ -1,11 +1,18 @@
 // Hand-written types for lib/protocol.js, so the TypeScript service can share its constants and shapes.
-// protocol.test.js keeps the tuples here equal to the runtime arrays.
+// protocol.test.mjs keeps the tuples here equal to the runtime arrays.
 
 export declare const PROTOCOL_VERSION: 1;
 export declare const FRAME: string;
 export declare const VIOLATION_CODES: readonly [
-  'TIMEOUT', 'MEMORY_LIMIT', 'RESTRICTED_MODULE', 'UNAUTHORIZED_MODULE', 'DYNAMIC_CODE',
-  'PROCESS_CONTROL', 'OUTPUT_LIMIT', 'INVALID_RESULT', 'RUNTIME_ERROR',
+  'TIMEOUT',
+  'MEMORY_LIMIT',
+  'RESTRICTED_MODULE',
+  'UNAUTHORIZED_MODULE',
+  'DYNAMIC_CODE',
+  'PROCESS_CONTROL',
+  'OUTPUT_LIMIT',
+  'INVALID_RESULT',
+  'RUNTIME_ERROR',
 ];
 export type ViolationCode = (typeof VIOLATION_CODES)[number];
 export declare const LOG_LEVELS: readonly ['log', 'info', 'warn', 'error', 'debug'];

@@ -27,9 +27,25 @@ const LOG_LEVELS = Object.freeze(['log', 'info', 'warn', 'error', 'debug']);
 
 // Modules no request can unblock.
 const ALWAYS_BLOCKED_MODULES = Object.freeze([
-  'child_process', 'cluster', 'worker_threads', 'vm', 'v8', 'inspector', 'module', 'repl', 'process',
+  'child_process',
+  'cluster',
+  'worker_threads',
+  'vm',
+  'v8',
+  'inspector',
+  'module',
+  'repl',
+  'process',
   // Not in the design's list, but each one reaches past the sandbox's own realm or the framed stdout:
-  'async_hooks', 'trace_events', 'wasi', 'tty', 'test', 'diagnostics_channel', 'sea', 'sqlite', 'domain',
+  'async_hooks',
+  'trace_events',
+  'wasi',
+  'tty',
+  'test',
+  'diagnostics_channel',
+  'sea',
+  'sqlite',
+  'domain',
 ]);
 // Unblocked by `enableNetworking`.
 const NETWORK_MODULES = Object.freeze(['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns']);
@@ -102,7 +118,7 @@ function round2(n) {
 
 /** The frame the runner writes for each job: FRAME, one line of JSON, newline. */
 function encodeFrame(message) {
-  return FRAME + JSON.stringify({ v: PROTOCOL_VERSION, ...message }) + '\n';
+  return `${FRAME}${JSON.stringify({ v: PROTOCOL_VERSION, ...message })}\n`;
 }
 
 module.exports = {

@@ -41,8 +41,7 @@ function heapUsedOf(message) {
   return typeof message?.heapUsed === 'number' ? message.heapUsed : undefined;
 }
 
-const isLogEntry = (entry) =>
-  LOG_LEVELS.includes(entry?.level) && typeof entry.message === 'string' && typeof entry.time === 'number';
+const isLogEntry = (entry) => LOG_LEVELS.includes(entry?.level) && typeof entry.message === 'string' && typeof entry.time === 'number';
 
 const isViolation = (violation) =>
   VIOLATION_CODES.includes(violation?.type) &&

@@ -2,7 +2,7 @@
 // raw Engine API, the service cold, the service with its warm pool, node on the host), then where
 // the warm pool's knee is, then what the runner's monitoring costs a CPU-bound node.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import Docker from 'dockerode';
 import { DockerodeClient } from '../src/docker/dockerodeClient.js';
@@ -82,7 +82,8 @@ async function idleFootprint(): Promise<string> {
  */
 async function monitoringOverhead(config: ReturnType<typeof benchConfig>) {
   // The same function body both ways, so both are compiled and optimised alike.
-  const TIMED = 'const t0 = performance.now(); let x = 0; for (let i = 0; i < 1e8; i++) { x = (x + i * i) % 1000003; } return performance.now() - t0;';
+  const TIMED =
+    'const t0 = performance.now(); let x = 0; for (let i = 0; i < 1e8; i++) { x = (x + i * i) % 1000003; } return performance.now() - t0;';
   const bareArgs = [...dockerRunArgs(config), '--entrypoint', 'node', config.image.name, '-e', `console.log((() => { ${TIMED} })())`];
   const s = await service('overhead', benchConfig({ EXECUTOR_POOL_SIZE: '0' }));
   const bare: number[] = [];
@@ -112,7 +113,7 @@ async function main() {
 
   const baseline = dockerRun(config);
   rows.push(await measurePath(baseline, back2back(baseline, n(10))));
-  const raw = rawEngine(config, docker);
+  const raw = rawEngine(config);
   rows.push(await measurePath(raw, back2back(raw, n(10))));
   const cold = await service('service, cold path (pool off)', benchConfig({ EXECUTOR_POOL_SIZE: '0' }));
   rows.push(await measurePath(cold, back2back(cold, n(10))));
@@ -140,7 +141,17 @@ async function main() {
   await warm.stop();
 
   // Reuse mode: the same node for one tenant; the sandboxes for each concurrency level are made first.
-  const reuse = await service('service, reuse mode (same code, one tenant)', benchConfig({ EXECUTOR_POOL_SIZE: '0', EXECUTOR_REUSE_MAX_IDLE: '16', EXECUTOR_REUSE_MAX_RUNS: '100000', EXECUTOR_REUSE_MAX_AGE_SEC: '600' }), TRIVIAL, 'bench-tenant');
+  const reuse = await service(
+    'service, reuse mode (same code, one tenant)',
+    benchConfig({
+      EXECUTOR_POOL_SIZE: '0',
+      EXECUTOR_REUSE_MAX_IDLE: '16',
+      EXECUTOR_REUSE_MAX_RUNS: '100000',
+      EXECUTOR_REUSE_MAX_AGE_SEC: '600',
+    }),
+    TRIVIAL,
+    'bench-tenant',
+  );
   await load(() => reuse.once(), 16, 16);
   rows.push(await measurePath(reuse, back2back(reuse, n(200)), {}, 25));
   await reuse.stop();
@@ -160,10 +171,21 @@ async function main() {
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) =>
       [
-        r.path, f(r.latency.p50), f(r.latency.p95), f(r.latency.p99),
-        f(r.perSecond[1], 2), f(r.perSecond[4], 2), f(r.perSecond[16], 2), f(r.cpuSecondsEach, 2), r.idleMb ?? '',
-        `${f(r.latency.p50 / base.latency.p50, 3)}×`, `${f(r.perSecond[4] / base.perSecond[4], 2)}×`,
-      ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
+        r.path,
+        f(r.latency.p50),
+        f(r.latency.p95),
+        f(r.latency.p99),
+        f(r.perSecond[1], 2),
+        f(r.perSecond[4], 2),
+        f(r.perSecond[16], 2),
+        f(r.cpuSecondsEach, 2),
+        r.idleMb ?? '',
+        `${f(r.latency.p50 / base.latency.p50, 3)}×`,
+        `${f(r.perSecond[4] / base.perSecond[4], 2)}×`,
+      ]
+        .join(' | ')
+        .replace(/^/, '| ')
+        .replace(/$/, ' |'),
     ),
   ];
   const kneeTable = [

@@ -52,7 +52,10 @@ const parentOf = (pid: number) => Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/p
 
 /** Memory of every process in the container plus its shim (the parent of its first process). */
 export function hostMemory(id: string, initPid: number): HostMemory {
-  const procs = read(`${cgroupDir(id, 'memory')}/cgroup.procs`).split('\n').filter(Boolean).map(Number);
+  const procs = read(`${cgroupDir(id, 'memory')}/cgroup.procs`)
+    .split('\n')
+    .filter(Boolean)
+    .map(Number);
   const shim = parentOf(initPid);
   return [...procs, ...(shim > 1 ? [shim] : [])]
     .map(pssMb)

@@ -73,7 +73,12 @@ export async function arrivals(once: () => Promise<void>, total: number, interva
   for (let i = 0; i < total; i++) {
     await sleep(Math.max(0, started + i * intervalMs - performance.now()));
     const t0 = performance.now();
-    calls.push(once().then(() => void latencies.push(performance.now() - t0), () => void failed++));
+    calls.push(
+      once().then(
+        () => void latencies.push(performance.now() - t0),
+        () => void failed++,
+      ),
+    );
   }
   await Promise.all(calls);
   return { latencies, failed };

@@ -2,7 +2,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type Docker from 'dockerode';
 import pino from 'pino';
 import protocol, { type Job } from '@edgeql/node-js/protocol';
 import { buildApp } from '../src/app.js';
@@ -56,11 +55,38 @@ export function dockerRunArgs(config: Config): string[] {
   const h = createOptions(config).HostConfig!;
   const ulimits = (h.Ulimits ?? []).flatMap((u) => ['--ulimit', `${u.Name}=${u.Soft}:${u.Hard}`]);
   return [
-    'run', '--rm', '-i', '--network', 'none', '--read-only', '--init', '--user', '1001:1001',
-    '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges:true', '--ipc', 'private', '--log-driver', 'none',
-    '--memory', String(h.Memory), '--memory-swap', String(h.MemorySwap), '--cpus', String((h.NanoCpus ?? 1e9) / 1e9),
-    '--pids-limit', String(h.PidsLimit), '--tmpfs', `/tmp:${h.Tmpfs!['/tmp']}`, ...ulimits,
-    '--label', `${LABEL.managed}=true`, '--label', `${LABEL.createdBy}=${BENCH_INSTANCE}`,
+    'run',
+    '--rm',
+    '-i',
+    '--network',
+    'none',
+    '--read-only',
+    '--init',
+    '--user',
+    '1001:1001',
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges:true',
+    '--ipc',
+    'private',
+    '--log-driver',
+    'none',
+    '--memory',
+    String(h.Memory),
+    '--memory-swap',
+    String(h.MemorySwap),
+    '--cpus',
+    String((h.NanoCpus ?? 1e9) / 1e9),
+    '--pids-limit',
+    String(h.PidsLimit),
+    '--tmpfs',
+    `/tmp:${h.Tmpfs!['/tmp']}`,
+    ...ulimits,
+    '--label',
+    `${LABEL.managed}=true`,
+    '--label',
+    `${LABEL.createdBy}=${BENCH_INSTANCE}`,
   ];
 }
 
@@ -71,7 +97,11 @@ export interface BenchPath {
 }
 
 export function hostNode(): BenchPath {
-  return { name: 'plain `node -e` on the host (floor)', once: async () => void (await runProcess(process.execPath, ['-e', '1'])), stop: async () => {} };
+  return {
+    name: 'plain `node -e` on the host (floor)',
+    once: async () => void (await runProcess(process.execPath, ['-e', '1'])),
+    stop: async () => {},
+  };
 }
 
 export function dockerRun(config: Config): BenchPath {
@@ -88,19 +118,29 @@ export function dockerRun(config: Config): BenchPath {
 }
 
 /** create, attach, start, job, result, remove: straight through dockerode, no service around it */
-export function rawEngine(config: Config, docker: Docker): BenchPath {
+export function rawEngine(config: Config): BenchPath {
   const client = new DockerodeClient();
   const log = pino({ level: 'silent' });
   return {
     name: 'raw Engine API lifecycle (floor for the cold path)',
     once: async () => {
       const s = await Sandbox.launch({
-        client, createOptions: createOptions(config), launchId: randomUUID(), maxStdoutBytes: 4 << 20,
-        deadlines: { dockerCallMs: 30_000, cleanupMs: 10_000 }, signal: new AbortController().signal, log,
+        client,
+        createOptions: createOptions(config),
+        launchId: randomUUID(),
+        maxStdoutBytes: 4 << 20,
+        deadlines: { dockerCallMs: 30_000, cleanupMs: 10_000 },
+        signal: new AbortController().signal,
+        log,
         janitor: { removalFailed: () => undefined },
       });
       const limits = { memoryLimitMb: 512, timeLimitSec: 30, containerMemoryMb: 576, maxStdoutBytes: 4 << 20 };
-      const o = await s.run(job(config, TRIVIAL), limits, { runMs: 35_000, drainMs: 2_000, cleanupMs: 10_000 }, new AbortController().signal);
+      const o = await s.run(
+        job(config, TRIVIAL),
+        limits,
+        { runMs: 35_000, drainMs: 2_000, cleanupMs: 10_000 },
+        new AbortController().signal,
+      );
       await s.dispose();
       if (o.kind !== 'result') throw new Error('raw lifecycle gave no result');
     },

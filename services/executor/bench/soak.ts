@@ -25,14 +25,18 @@ const HEAP_GROWTH_MB = 8;
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 type Kind = 'success' | 'timeout' | 'memory' | 'module';
+/** An answer as JSON, read field by field by each case's check. */
+// biome-ignore lint/suspicious/noExplicitAny: the checks probe arbitrary fields of an untyped JSON answer
+type Answer = Record<string, any>;
+
 interface Case {
   kind: Kind;
   spec: Record<string, unknown>;
   /** the answer is what this kind must give */
-  check: (status: number, body: Record<string, any>) => boolean;
+  check: (status: number, body: Answer) => boolean;
 }
 
-const violation = (type: string) => (status: number, b: Record<string, any>) =>
+const violation = (type: string) => (status: number, b: Answer) =>
   status === 200 && b.success === false && b.error?.type === type && typeof b.stats?.executionTime === 'number';
 
 /** The i-th request of the mix: half successes, the rest split between the three violations. */
@@ -54,7 +58,8 @@ export function caseOf(i: number): Case {
     };
   }
   // A literal name is refused by the pre-flight parse, before any container; a computed one by the guard inside.
-  const code = r % 2 === 0 ? 'require("child_process"); return 1;' : 'const name = ["child", "process"].join("_"); require(name); return 1;';
+  const code =
+    r % 2 === 0 ? 'require("child_process"); return 1;' : 'const name = ["child", "process"].join("_"); require(name); return 1;';
   return { kind: 'module', spec: { code, timeLimit: 5 }, check: violation('RESTRICTED_MODULE') };
 }
 
@@ -80,7 +85,9 @@ async function main() {
   const started = Date.now();
   const deadline = started + MAX_MS;
   const before = { ours: await count(), allExecutors: await allOurs() };
-  say(`soak: N=${N}, ${CLIENTS} clients against a service limit of ${SERVICE_CONCURRENCY} (pool ${POOL_SIZE}), at most ${MAX_MS / 60_000} min`);
+  say(
+    `soak: N=${N}, ${CLIENTS} clients against a service limit of ${SERVICE_CONCURRENCY} (pool ${POOL_SIZE}), at most ${MAX_MS / 60_000} min`,
+  );
 
   const byKind = new Map<Kind, { n: number; ok: number; ms: number[] }>();
   const bad: string[] = [];
@@ -96,11 +103,15 @@ async function main() {
       const i = next++;
       if (i >= N || Date.now() > deadline) return;
       if (i === warmAt) memWarm = await serviceMemory(service.url);
-      if (i % sampleEvery === 0) void serviceMemory(service.url).then((m) => heapSamples.push({ at: i, heapMb: m.heapMb }), () => {});
+      if (i % sampleEvery === 0)
+        void serviceMemory(service.url).then(
+          (m) => heapSamples.push({ at: i, heapMb: m.heapMb }),
+          () => {},
+        );
       const c = caseOf(i);
       const t0 = performance.now();
       let status = 0;
-      let body: Record<string, any> = {};
+      let body: Answer = {};
       let headerId: string | null = null;
       try {
         const res = await fetch(`${service.url}/execute`, {
@@ -111,7 +122,7 @@ async function main() {
         });
         status = res.status;
         headerId = res.headers.get('x-execution-id');
-        body = (await res.json()) as Record<string, any>;
+        body = (await res.json()) as Answer;
       } catch (err) {
         bad.push(`#${i} ${c.kind}: ${(err as Error).message}`);
         continue;
@@ -136,7 +147,12 @@ async function main() {
   await sleep(3_000);
   const memEnd = await serviceMemory(service.url);
   const poolBound = POOL_SIZE * 3; // the mix has three (timeLimit) shapes, one pool key each
-  const afterOurs = await eventually('containers back to the start (plus the pool)', count, (n) => n <= before.ours + poolBound, 30_000).catch(() => -1);
+  const afterOurs = await eventually(
+    'containers back to the start (plus the pool)',
+    count,
+    (n) => n <= before.ours + poolBound,
+    30_000,
+  ).catch(() => -1);
 
   service.child.kill('SIGTERM');
   const exitCode = await service.exited(60_000);
@@ -151,9 +167,15 @@ async function main() {
     say(`| ${kind} | ${k.n} | ${k.ok} | ${q(0.5)} | ${q(0.95)} |`);
   }
   say('');
-  say(`completed ${done}/${N} in ${seconds.toFixed(1)} s (${(done / seconds).toFixed(2)}/s); BUSY answers ${busy}; bad answers ${bad.length}`);
-  say(`service memory after warm-up (#${warmAt}): rss ${memWarm?.rssMb.toFixed(1)} MB, heap ${memWarm?.heapMb.toFixed(1)} MB; at the end: rss ${memEnd.rssMb.toFixed(1)} MB, heap ${memEnd.heapMb.toFixed(1)} MB`);
-  say(`containers of this service: before ${before.ours}, after ${afterOurs} (pool allowance ${poolBound}), after exit ${afterExit}; service exit code ${exitCode}`);
+  say(
+    `completed ${done}/${N} in ${seconds.toFixed(1)} s (${(done / seconds).toFixed(2)}/s); BUSY answers ${busy}; bad answers ${bad.length}`,
+  );
+  say(
+    `service memory after warm-up (#${warmAt}): rss ${memWarm?.rssMb.toFixed(1)} MB, heap ${memWarm?.heapMb.toFixed(1)} MB; at the end: rss ${memEnd.rssMb.toFixed(1)} MB, heap ${memEnd.heapMb.toFixed(1)} MB`,
+  );
+  say(
+    `containers of this service: before ${before.ours}, after ${afterOurs} (pool allowance ${poolBound}), after exit ${afterExit}; service exit code ${exitCode}`,
+  );
   for (const b of bad.slice(0, 10)) say(`  bad: ${b}`);
 
   const lowestHeap = (from: number, to: number) =>
@@ -161,7 +183,9 @@ async function main() {
   const heapQ2 = lowestHeap(0.25, 0.5);
   const heapQ4 = lowestHeap(0.75, 1);
   const heapGrowth = heapQ4 - heapQ2;
-  say(`service heap, lowest of ${heapSamples.length} samples: ${heapQ2.toFixed(1)} MB in the second quarter, ${heapQ4.toFixed(1)} MB in the last (growth ${heapGrowth.toFixed(1)} MB, at most ${HEAP_GROWTH_MB})`);
+  say(
+    `service heap, lowest of ${heapSamples.length} samples: ${heapQ2.toFixed(1)} MB in the second quarter, ${heapQ4.toFixed(1)} MB in the last (growth ${heapGrowth.toFixed(1)} MB, at most ${HEAP_GROWTH_MB})`,
+  );
   const rssGrowth = memWarm ? memEnd.rssMb - memWarm.rssMb : NaN;
   const failures = [
     done < N && `only ${done} of ${N} completed within the time bound`,
@@ -169,7 +193,8 @@ async function main() {
     afterOurs < 0 && 'the container count did not return to where it was',
     afterExit !== 0 && `${afterExit} containers left after the service exited`,
     !(rssGrowth < 100) && `service RSS grew by ${rssGrowth.toFixed(1)} MB (limit 100)`,
-    !(heapGrowth <= HEAP_GROWTH_MB) && `service heap grew by ${heapGrowth.toFixed(1)} MB between the second and the last quarter (limit ${HEAP_GROWTH_MB})`,
+    !(heapGrowth <= HEAP_GROWTH_MB) &&
+      `service heap grew by ${heapGrowth.toFixed(1)} MB between the second and the last quarter (limit ${HEAP_GROWTH_MB})`,
     exitCode !== 0 && `service exit code ${exitCode}`,
   ].filter(Boolean);
   say(failures.length === 0 ? 'SOAK PASSED' : `SOAK FAILED: ${failures.join('; ')}`);

@@ -41,7 +41,11 @@ function sources(dir = SRC): string[] {
   });
 }
 
-const roomOf = (file: string) => path.relative(SRC, file).split(path.sep)[0]!.replace(/\.[jt]s$/, '');
+const roomOf = (file: string) =>
+  path
+    .relative(SRC, file)
+    .split(path.sep)[0]!
+    .replace(/\.[jt]s$/, '');
 const importsOf = (file: string) =>
   [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]!);
 

@@ -12,7 +12,10 @@ const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
  * of a container with a restart policy), so a restarted service finds what its killed predecessor left.
  */
 export function defaultInstanceId(host: string = hostname()): string {
-  const cleaned = host.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 63);
+  const cleaned = host
+    .replace(/[^A-Za-z0-9_.-]/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 63);
   return cleaned || 'executor';
 }
 
@@ -56,7 +59,10 @@ const Env = z.object({
   EXECUTOR_MAX_QUEUE: int(0, 100_000).default(32),
   EXECUTOR_SHUTDOWN_GRACE_SEC: int(0, 3600).default(30),
   EXECUTOR_SWEEP_INTERVAL_SEC: int(5, 86_400).default(60),
-  EXECUTOR_RUNTIME: z.string().regex(/^[a-z0-9][\w.-]*$/i, 'must be the name of an OCI runtime registered with Docker').default('runc'),
+  EXECUTOR_RUNTIME: z
+    .string()
+    .regex(/^[a-z0-9][\w.-]*$/i, 'must be the name of an OCI runtime registered with Docker')
+    .default('runc'),
   EXECUTOR_SECCOMP_PROFILE: z.string().min(1).default('builtin'),
   EXECUTOR_UNSAFE_DISABLE_GUARD: bool.default('false'),
   EXECUTOR_PREFLIGHT: bool.default('true'),
@@ -148,7 +154,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   if (parsed.data.EXECUTOR_UNSAFE_DISABLE_GUARD && env.NODE_ENV === 'production') {
-    throw new ConfigError('invalid configuration:\n  EXECUTOR_UNSAFE_DISABLE_GUARD: is for tests only and refused when NODE_ENV=production');
+    throw new ConfigError(
+      'invalid configuration:\n  EXECUTOR_UNSAFE_DISABLE_GUARD: is for tests only and refused when NODE_ENV=production',
+    );
   }
   try {
     return deepFreeze(toConfig(parsed.data));

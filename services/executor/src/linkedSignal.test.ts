@@ -31,14 +31,23 @@ describe('linkSignals', () => {
 
 describe('withDeadline', () => {
   it('gives the call a signal that aborts at the deadline', async () => {
-    const reason = await withDeadline(20, new AbortController().signal, (signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve(signal.reason))));
+    const reason = await withDeadline(
+      20,
+      new AbortController().signal,
+      (signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve(signal.reason))),
+    );
     expect((reason as Error).name).toBe('TimeoutError');
   });
 
   it('passes the result through and detaches afterwards', async () => {
     const outer = new AbortController();
     let inner: AbortSignal | undefined;
-    expect(await withDeadline(1000, outer.signal, async (signal) => ((inner = signal), 42))).toBe(42);
+    expect(
+      await withDeadline(1000, outer.signal, async (signal) => {
+        inner = signal;
+        return 42;
+      }),
+    ).toBe(42);
     outer.abort();
     expect(inner!.aborted).toBe(false);
   });

@@ -54,7 +54,7 @@ export function createMetrics(slots: SlotStatsSource, readPooled: () => number =
       this.set(slots.stats.running);
     },
   });
-  const pooled = new Gauge({
+  new Gauge({
     name: 'edgeql_pooled_sandboxes',
     help: 'Pre-started sandboxes waiting in the warm pool (0 while there is no pool)',
     registers: [registry],

@@ -23,9 +23,7 @@ export class Drain {
 
   cutOff() {
     this.#draining = true;
-    this.#cutoff.abort(
-      new ExecutorError('SHUTTING_DOWN', 'the service is shutting down and stopped this execution; retry'),
-    );
+    this.#cutoff.abort(new ExecutorError('SHUTTING_DOWN', 'the service is shutting down and stopped this execution; retry'));
   }
 }
 

@@ -17,8 +17,7 @@ async function* readJobLines(stream, maxBytes) {
   let pending = '';
   for await (const chunk of stream) {
     pending += decoder.write(chunk);
-    let end;
-    while ((end = pending.indexOf('\n')) >= 0) {
+    for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
       const line = pending.slice(0, end);
       pending = pending.slice(end + 1);
       if (line.trim() !== '') yield line;
@@ -47,8 +46,7 @@ function parseJob(text) {
   check(typeof limits.enableNetworking === 'boolean', 'limits.enableNetworking must be a boolean');
   check(typeof limits.enableFileSystem === 'boolean', 'limits.enableFileSystem must be a boolean');
   check(
-    limits.allowedModules === null ||
-      (Array.isArray(limits.allowedModules) && limits.allowedModules.every((m) => typeof m === 'string')),
+    limits.allowedModules === null || (Array.isArray(limits.allowedModules) && limits.allowedModules.every((m) => typeof m === 'string')),
     'limits.allowedModules must be null or an array of strings',
   );
   check(job.reuse === undefined || typeof job.reuse === 'boolean', 'reuse must be a boolean when given');

@@ -22,7 +22,8 @@ async function runUnguarded(job) {
   const console = {};
   for (const level of LOG_LEVELS) {
     console[level] = (...args) => {
-      if (logs.length < MAX_LOG_ENTRIES) logs.push({ level, message: format(...args).slice(0, 2000), time: round2(performance.now() - startedAt) });
+      if (logs.length < MAX_LOG_ENTRIES)
+        logs.push({ level, message: format(...args).slice(0, 2000), time: round2(performance.now() - startedAt) });
     };
   }
   const { source, lineOffset } = wrapUserCode(job.code);

@@ -10,8 +10,24 @@ const { freezeIntrinsics, lockCodeGeneration, tameOverride } = require('./realmL
 // Lazy globals (getters) whose classes are locked all the same: the worker's internal port is one of them.
 const MESSAGING_CLASSES = ['MessagePort', 'MessageChannel', 'BroadcastChannel', 'MessageEvent'];
 // Members of the worker's real process no code of the runner's calls, and that an escape would want.
-const PROCESS_POWERS = ['getBuiltinModule', 'binding', '_linkedBinding', 'dlopen', 'abort', 'kill', 'chdir', 'umask',
-  'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups', '_rawDebug', 'openStdin'];
+const PROCESS_POWERS = [
+  'getBuiltinModule',
+  'binding',
+  '_linkedBinding',
+  'dlopen',
+  'abort',
+  'kill',
+  'chdir',
+  'umask',
+  'setuid',
+  'setgid',
+  'seteuid',
+  'setegid',
+  'setgroups',
+  'initgroups',
+  '_rawDebug',
+  'openStdin',
+];
 
 /**
  * Hardens the realm this module was loaded in, the worker's host realm, while the worker waits for its
@@ -37,9 +53,7 @@ const PROCESS_POWERS = ['getBuiltinModule', 'binding', '_linkedBinding', 'dlopen
  */
 function hardenHostRealm(reportDynamicCode, handedOut) {
   lockCodeGeneration(reportDynamicCode, { constructors: true, wasm: false });
-  const languageNames = new vm.Script('Object.getOwnPropertyNames(globalThis)')
-    .runInNewContext()
-    .filter((name) => name !== 'WebAssembly');
+  const languageNames = new vm.Script('Object.getOwnPropertyNames(globalThis)').runInNewContext().filter((name) => name !== 'WebAssembly');
   freezeIntrinsics({ tameOverride, globalNames: languageNames, extraRoots: handedOut });
 
   const EventEmitter = require('node:events');

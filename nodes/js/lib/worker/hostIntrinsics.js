@@ -6,7 +6,10 @@
 // one of its decisions. Formatting code that only shapes a message does not need them.
 
 const { apply } = Reflect;
-const uncurryThis = (fn) => (self, ...args) => apply(fn, self, args);
+const uncurryThis =
+  (fn) =>
+  (self, ...args) =>
+    apply(fn, self, args);
 
 module.exports = Object.freeze({
   ReflectApply: apply,

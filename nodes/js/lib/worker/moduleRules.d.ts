@@ -5,4 +5,7 @@ export interface ModulePolicy {
   allowedModules: readonly string[] | null;
 }
 export declare function normalizeModuleName(request: string): { name: string; base: string | null };
-export declare function decideModule(request: string, policy: ModulePolicy): { verdict: 'allow' | 'restricted' | 'unauthorized'; name: string; base: string | null };
+export declare function decideModule(
+  request: string,
+  policy: ModulePolicy,
+): { verdict: 'allow' | 'restricted' | 'unauthorized'; name: string; base: string | null };

@@ -4,12 +4,7 @@
 // (package export "@edgeql/node-js/moduleRules"), so both decide alike.
 
 const { ALWAYS_BLOCKED_MODULES, NETWORK_MODULES, FILE_SYSTEM_MODULES } = require('../protocol');
-const {
-  ArrayPrototypeIncludes,
-  StringPrototypeIndexOf,
-  StringPrototypeSlice,
-  StringPrototypeStartsWith,
-} = require('./hostIntrinsics');
+const { ArrayPrototypeIncludes, StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeStartsWith } = require('./hostIntrinsics');
 
 // Legacy builtin names for parts of other builtins: without these, `_http_client` would be an HTTP
 // client that no network rule covers, and `sys` would dodge an allowlist that leaves out `util`.

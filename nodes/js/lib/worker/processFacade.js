@@ -11,9 +11,23 @@ const SANDBOX_CWD = '/sandbox';
 // Each of these would end or signal the runner, change its identity, directory or umask, load native
 // code or internal bindings, or write past the framed stdout.
 const CONTROL_CALLS = Object.freeze([
-  'exit', 'reallyExit', 'abort', 'kill', '_kill',
-  'chdir', 'umask', 'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups',
-  'dlopen', 'binding', '_linkedBinding', '_rawDebug',
+  'exit',
+  'reallyExit',
+  'abort',
+  'kill',
+  '_kill',
+  'chdir',
+  'umask',
+  'setuid',
+  'setgid',
+  'seteuid',
+  'setegid',
+  'setgroups',
+  'initgroups',
+  'dlopen',
+  'binding',
+  '_linkedBinding',
+  '_rawDebug',
 ]);
 
 /**

@@ -1,3 +1,5 @@
+// biome-ignore-all lint/complexity/useArrowFunction: the roots are the intrinsics a function expression reaches, arrows reach fewer
+// biome-ignore-all lint/complexity/noArguments: the strict arguments object is the root of %ThrowTypeError%
 'use strict';
 // The locks that run inside the realm they harden: lockCodeGeneration, freezeIntrinsics and tameOverride.
 // For the user's vm context each is recompiled there from its own source text, so that everything it
@@ -20,8 +22,7 @@ function lockCodeGeneration(reportDynamicCode, parts) {
   // biome-ignore lint/suspicious/noRedundantUseStrict: recompiled alone in a vm context, it is strict only by this line
   'use strict';
   const { defineProperty, getPrototypeOf } = Object;
-  const lock = (target, key, value) =>
-    defineProperty(target, key, { value, writable: false, enumerable: false, configurable: false });
+  const lock = (target, key, value) => defineProperty(target, key, { value, writable: false, enumerable: false, configurable: false });
   const refuse = (original, construct) =>
     new Proxy(original, {
       apply() {
@@ -46,11 +47,15 @@ function lockCodeGeneration(reportDynamicCode, parts) {
     for (const [original, construct] of constructors) lock(original.prototype, 'constructor', refuse(original, construct));
     lock(globalThis, 'Function', Function.prototype.constructor);
     // Only the original eval can be a direct eval; a call to this one is an ordinary call.
-    lock(globalThis, 'eval', {
-      eval() {
-        throw reportDynamicCode('eval()');
-      },
-    }.eval);
+    lock(
+      globalThis,
+      'eval',
+      {
+        eval() {
+          throw reportDynamicCode('eval()');
+        },
+      }.eval,
+    );
 
     // Node formats every error with `globalThis.Error.prepareStackTrace` of the error's realm, or the
     // main realm's, and hands it call sites whose getThis()/getFunction() expose host objects, the host
@@ -108,9 +113,20 @@ function freezeIntrinsics(options) {
     }
   };
   const roots = [
-    [][Symbol.iterator](), new Map().entries(), new Set().values(), ''[Symbol.iterator](), 'a'.matchAll(/a/g),
-    (function* () {})(), (async function* () {})(), async function () {}, function* () {}, async function* () {},
-    Object.getPrototypeOf(Int8Array), (function () { 'use strict'; return getOwnPropertyDescriptor(arguments, 'callee').get; })(),
+    [][Symbol.iterator](),
+    new Map().entries(),
+    new Set().values(),
+    ''[Symbol.iterator](),
+    'a'.matchAll(/a/g),
+    (function* () {})(),
+    (async function* () {})(),
+    async function () {},
+    function* () {},
+    async function* () {},
+    Object.getPrototypeOf(Int8Array),
+    (function () {
+      return getOwnPropertyDescriptor(arguments, 'callee').get;
+    })(),
   ];
   for (const root of roots) visit(getPrototypeOf(root));
   for (const root of extraRoots) visit(root);

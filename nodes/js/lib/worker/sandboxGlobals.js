@@ -110,8 +110,9 @@ function createSandboxGlobals({ hostProcess, console, enableNetworking, reportVi
 
 /** The sandbox's values that also replace the host global's own (see onHostGlobal), as [name, value]. */
 function hostGlobalStandIns(globals) {
-  return MANIFEST.filter(({ name, onHostGlobal }) => onHostGlobal && name in globals && globals[name] !== globalThis[name])
-    .map(({ name }) => [name, globals[name]]);
+  return MANIFEST.filter(({ name, onHostGlobal }) => onHostGlobal && name in globals && globals[name] !== globalThis[name]).map(
+    ({ name }) => [name, globals[name]],
+  );
 }
 
 /** A host object goes out only frozen, its prototype too, unless its entry says why not. */

@@ -12,6 +12,7 @@ function createSandboxTimers(reportViolation) {
   const refuseStrings = (schedule) =>
     function (callback) {
       if (typeof callback === 'string') throw reportViolation(violations.dynamicCode('string timers'));
+      // biome-ignore lint/complexity/noArguments: rest parameters would iterate through Array.prototype, which user code can change
       return ReflectApply(schedule, undefined, arguments);
     };
   return {

@@ -107,7 +107,8 @@ export class Janitor implements RemovalReport {
       const removed = await removeInstanceContainers(this.o.client, this.o.owner.instanceId, this.o.owner.processId, CALL_MS);
       this.#predecessorsGone = true;
       this.o.onSwept('restart', removed);
-      if (removed > 0) this.o.log.warn({ removed, instanceId: this.o.owner.instanceId }, "removed the sandboxes of this instance's previous run");
+      if (removed > 0)
+        this.o.log.warn({ removed, instanceId: this.o.owner.instanceId }, "removed the sandboxes of this instance's previous run");
     } catch (err) {
       this.o.log.warn({ err }, "could not look for the previous run's sandboxes yet; the sweep retries");
     }

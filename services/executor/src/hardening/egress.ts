@@ -25,7 +25,12 @@ export type EgressState =
 function run(cmd: string, args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(cmd, args, { timeout: COMMAND_MS }, (err, stdout, stderr) => {
-      if (err) reject(Object.assign(new Error(`${cmd} ${args.join(' ')}: ${(stderr || err.message).trim()}`), { code: (err as NodeJS.ErrnoException).code }));
+      if (err)
+        reject(
+          Object.assign(new Error(`${cmd} ${args.join(' ')}: ${(stderr || err.message).trim()}`), {
+            code: (err as NodeJS.ErrnoException).code,
+          }),
+        );
       else resolve(stdout);
     });
     // A command that exits without reading its stdin must not turn into an unhandled EPIPE.
@@ -94,7 +99,9 @@ export class EgressGuard {
     try {
       // A service in a container of its own sees its own network namespace: rules there would hold nothing.
       if (!existsSync(`/sys/class/net/${bridge}`)) {
-        throw new Error(`the sandbox bridge ${bridge} is not in this network namespace (is the service in a container? run it on the host, or with --network host and NET_ADMIN)`);
+        throw new Error(
+          `the sandbox bridge ${bridge} is not in this network namespace (is the service in a container? run it on the host, or with --network host and NET_ADMIN)`,
+        );
       }
       const policy: EgressPolicy = {
         bridge,
@@ -124,8 +131,13 @@ export class EgressGuard {
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       this.#state = { state: 'failed', bridge, reason };
-      if (this.settings.enforce) this.log.error({ egress: this.#state }, 'cannot install the egress rules: networking-enabled runs are refused');
-      else this.log.warn({ egress: this.#state }, 'cannot install the egress rules; EXECUTOR_EGRESS_ENFORCE=false, so networking-enabled runs go ahead without them');
+      if (this.settings.enforce)
+        this.log.error({ egress: this.#state }, 'cannot install the egress rules: networking-enabled runs are refused');
+      else
+        this.log.warn(
+          { egress: this.#state },
+          'cannot install the egress rules; EXECUTOR_EGRESS_ENFORCE=false, so networking-enabled runs go ahead without them',
+        );
     }
     return this.#state;
   }
@@ -134,8 +146,14 @@ export class EgressGuard {
 /** Takes the rules for `bridge` out again (tests; an operator retiring a network). Missing pieces are fine. */
 export async function removeEgressRules(bridge: string): Promise<void> {
   const { forward, input } = chainNames(bridge);
-  for (const [cmd, fwd] of [['iptables', 'DOCKER-USER'], ['ip6tables', 'FORWARD']] as const) {
-    for (const [chain, target] of [[fwd, forward], ['INPUT', input]] as const) {
+  for (const [cmd, fwd] of [
+    ['iptables', 'DOCKER-USER'],
+    ['ip6tables', 'FORWARD'],
+  ] as const) {
+    for (const [chain, target] of [
+      [fwd, forward],
+      ['INPUT', input],
+    ] as const) {
       await run(cmd, ['-w', '5', '-D', chain, '-i', bridge, '-j', target]).catch(() => undefined);
       await run(cmd, ['-w', '5', '-F', target]).catch(() => undefined);
       await run(cmd, ['-w', '5', '-X', target]).catch(() => undefined);

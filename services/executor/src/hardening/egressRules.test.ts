@@ -19,7 +19,9 @@ describe('parseEgressAllow', () => {
 
   it('a bad value stops the configuration with the variable named', async () => {
     const { testConfig } = await import('../tests/testConfig.js');
-    expect(() => testConfig({ EXECUTOR_EGRESS_ALLOW: '10.0.0.0/99' })).toThrow(/EXECUTOR_EGRESS_ALLOW: "10.0.0.0\/99" has a bad prefix length/);
+    expect(() => testConfig({ EXECUTOR_EGRESS_ALLOW: '10.0.0.0/99' })).toThrow(
+      /EXECUTOR_EGRESS_ALLOW: "10.0.0.0\/99" has a bad prefix length/,
+    );
     expect(testConfig({ EXECUTOR_EGRESS_ALLOW: '10.1.2.3:80' }).sandbox.egress).toEqual({
       allow: [{ text: '10.1.2.3:80', target: '10.1.2.3', port: 80 }],
       otherwise: 'allow',
@@ -29,7 +31,12 @@ describe('parseEgressAllow', () => {
 });
 
 describe('restoreText', () => {
-  const policy = { bridge: 'br-0123456789ab', allow: [{ cidr: '10.9.0.1', port: 8080 }, { cidr: 'fd00::/64' }], otherwise: 'allow' as const, hostSubnets: ['192.0.2.0/24', 'fd00::/64'] };
+  const policy = {
+    bridge: 'br-0123456789ab',
+    allow: [{ cidr: '10.9.0.1', port: 8080 }, { cidr: 'fd00::/64' }],
+    otherwise: 'allow' as const,
+    hostSubnets: ['192.0.2.0/24', 'fd00::/64'],
+  };
   const { forward, input } = chainNames(policy.bridge);
 
   it('IPv4: allowlist first, then the denied ranges and the host LAN, then the rest; the host itself refused', () => {
@@ -40,7 +47,8 @@ describe('restoreText', () => {
       `-A ${forward} -d 10.9.0.1 -p tcp -m tcp --dport 8080 -j RETURN`,
       `-A ${forward} -d 10.9.0.1 -p udp -m udp --dport 8080 -j RETURN`,
     ]);
-    for (const cidr of [...DENIED_V4, '192.0.2.0/24']) expect(fwd).toContain(`-A ${forward} -d ${cidr} -j REJECT --reject-with icmp-admin-prohibited`);
+    for (const cidr of [...DENIED_V4, '192.0.2.0/24'])
+      expect(fwd).toContain(`-A ${forward} -d ${cidr} -j REJECT --reject-with icmp-admin-prohibited`);
     expect(fwd).toContain(`-A ${forward} -d 169.254.0.0/16 -j REJECT --reject-with icmp-admin-prohibited`);
     expect(fwd.at(-1)).toBe(`-A ${forward} -j RETURN`);
     expect(lines.filter((l) => l.startsWith(`-A ${input} `))).toEqual([
@@ -55,7 +63,8 @@ describe('restoreText', () => {
   it('IPv6: the v6 ranges, mapped IPv4 included; deny mode ends in a reject', () => {
     const text = restoreText({ ...policy, otherwise: 'deny' }, 6);
     expect(text).toContain(`-A ${forward} -d fd00::/64 -j RETURN`);
-    for (const cidr of ['fc00::/7', 'fe80::/10', '::ffff:0:0/96']) expect(text).toContain(`-A ${forward} -d ${cidr} -j REJECT --reject-with icmp6-adm-prohibited`);
+    for (const cidr of ['fc00::/7', 'fe80::/10', '::ffff:0:0/96'])
+      expect(text).toContain(`-A ${forward} -d ${cidr} -j REJECT --reject-with icmp6-adm-prohibited`);
     expect(text).toContain(`-A ${forward} -j REJECT --reject-with icmp6-adm-prohibited\n-A ${input}`);
     expect(text).not.toContain('10.9.0.1');
   });

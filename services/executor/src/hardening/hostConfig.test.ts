@@ -14,7 +14,15 @@ const plan = (spec: Partial<{ memoryLimit: number; timeLimit: number; enableNetw
 describe('sandboxCreateOptions', () => {
   it('hardens every sandbox the same way', () => {
     const o = sandboxCreateOptions(plan());
-    expect(o).toMatchObject({ Image: 'img', User: '1001:1001', Env: ['EDGEQL_WORKER_HEAP_MB=128', 'EDGEQL_SANDBOX_TMP=/tmp'], Labels: { a: 'b' }, OpenStdin: true, StdinOnce: true, Tty: false });
+    expect(o).toMatchObject({
+      Image: 'img',
+      User: '1001:1001',
+      Env: ['EDGEQL_WORKER_HEAP_MB=128', 'EDGEQL_SANDBOX_TMP=/tmp'],
+      Labels: { a: 'b' },
+      OpenStdin: true,
+      StdinOnce: true,
+      Tty: false,
+    });
     expect(o.HostConfig).toEqual({
       Memory: 192 * MiB,
       MemorySwap: 192 * MiB,
@@ -39,7 +47,7 @@ describe('sandboxCreateOptions', () => {
     });
   });
 
-  it('under gVisor the pids limit is sized for the Sentry\'s host threads, under runc for the sandbox\'s processes', () => {
+  it("under gVisor the pids limit is sized for the Sentry's host threads, under runc for the sandbox's processes", () => {
     const runsc = testConfig({ EXECUTOR_RUNTIME: 'runsc' }).sandbox;
     expect(sandboxCreateOptions(plan({}, runsc)).HostConfig).toMatchObject({ Runtime: 'runsc', PidsLimit: 128 });
     expect(sandboxCreateOptions(plan()).HostConfig).toMatchObject({ Runtime: 'runc', PidsLimit: 50 });
@@ -60,7 +68,7 @@ describe('sandboxCreateOptions', () => {
     ]);
   });
 
-  it('applies our seccomp profile as JSON, or leaves Docker\'s default when configured so', () => {
+  it("applies our seccomp profile as JSON, or leaves Docker's default when configured so", () => {
     const profile = JSON.parse(sandbox.seccompProfile!);
     expect(profile.defaultAction).toBe('SCMP_ACT_ERRNO');
     const docker = testConfig({ EXECUTOR_SECCOMP_PROFILE: 'docker-default' }).sandbox;

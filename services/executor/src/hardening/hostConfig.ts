@@ -105,9 +105,7 @@ export function sandboxCreateOptions(plan: SandboxPlan): CreateOptions {
       NetworkMode: spec.enableNetworking ? sandbox.network : 'none',
       // Output reaches us through attach; a logging driver would also write it to the host's disk.
       LogConfig: { Type: 'none', Config: {} },
-      Mounts: sandbox.datasetsDir
-        ? [{ Type: 'bind', Source: sandbox.datasetsDir, Target: '/datasets', ReadOnly: true }]
-        : [],
+      Mounts: sandbox.datasetsDir ? [{ Type: 'bind', Source: sandbox.datasetsDir, Target: '/datasets', ReadOnly: true }] : [],
       AutoRemove: false, // we remove it ourselves, after reading its exit state
     },
   };

@@ -75,13 +75,24 @@ describe('the sandbox image’s inputs', () => {
   it('are what the Dockerfile copies: every COPY source is sent, and every file sent is copied', () => {
     const sources = copySources(readFileSync(path.join(ROOT, DOCKERFILE), 'utf8'));
     const under = (name: string, source: string) => name === source || name.startsWith(`${source}/`);
-    for (const source of sources) expect(contextNames.some((name) => under(name, source)), source).toBe(true);
+    for (const source of sources)
+      expect(
+        contextNames.some((name) => under(name, source)),
+        source,
+      ).toBe(true);
     const uncopied = contextNames.filter((name) => name !== DOCKERFILE && !sources.some((source) => under(name, source)));
     expect(uncopied).toEqual([]);
   });
 
   it('hold the runner and its two packages, and none of its tests, examples or attack corpus', () => {
-    const tops = new Set(contextNames.map((name) => name.split('/').slice(0, name.startsWith('nodes/js/') ? 3 : 2).join('/')));
+    const tops = new Set(
+      contextNames.map((name) =>
+        name
+          .split('/')
+          .slice(0, name.startsWith('nodes/js/') ? 3 : 2)
+          .join('/'),
+      ),
+    );
     expect([...tops].sort()).toEqual([
       'docker/node-sandbox.Dockerfile',
       'docker/sandbox-rootfs',

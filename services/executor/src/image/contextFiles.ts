@@ -53,4 +53,3 @@ export function contextHash(files: ContextFile[], baseImage: string): string {
   for (const f of files) h.update(`${f.name}\n`).update(readFileSync(f.source)).update('\n');
   return h.digest('hex').slice(0, 32);
 }
-

@@ -42,7 +42,9 @@ describe('mapExit', () => {
   });
 
   it("reports V8's own out-of-memory abort as MEMORY_LIMIT", () => {
-    const o = mapExit(seen({ exitCode: 134, stderrTail: 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory' }));
+    const o = mapExit(
+      seen({ exitCode: 134, stderrTail: 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory' }),
+    );
     expect(o).toMatchObject({ kind: 'violation', violation: { type: 'MEMORY_LIMIT' } });
   });
 
@@ -50,7 +52,11 @@ describe('mapExit', () => {
     for (const o of [seen({ deadlineHit: true, exitCode: 137, elapsedSec: 6.5 }), seen({ exitCode: EXIT_SIGXCPU, elapsedSec: 6.5 })]) {
       expect(mapExit(o)).toMatchObject({
         kind: 'violation',
-        violation: { type: 'TIMEOUT', message: 'TIMEOUT: Execution time (6.50s) exceeded limit of 1s', details: { currentTime: 6.5, limit: 1 } },
+        violation: {
+          type: 'TIMEOUT',
+          message: 'TIMEOUT: Execution time (6.50s) exceeded limit of 1s',
+          details: { currentTime: 6.5, limit: 1 },
+        },
       });
     }
   });
@@ -62,9 +68,17 @@ describe('mapExit', () => {
   });
 
   it("reports Node's abort on a failed native check (provoked through a native handle) as the user's RUNTIME_ERROR", () => {
-    const o = mapExit(seen({ exitCode: 134, stderrTail: 'node[7]: ../src/node_zlib.cc:333:void Write(): Assertion failed: Buffer::IsWithinBounds(in_off, in_len, Buffer::Length(in_buf))\n----- Native stack trace -----' }));
+    const o = mapExit(
+      seen({
+        exitCode: 134,
+        stderrTail:
+          'node[7]: ../src/node_zlib.cc:333:void Write(): Assertion failed: Buffer::IsWithinBounds(in_off, in_len, Buffer::Length(in_buf))\n----- Native stack trace -----',
+      }),
+    );
     expect(o).toMatchObject({ kind: 'violation', violation: { type: 'RUNTIME_ERROR', details: { name: 'Error' } } });
-    expect(o.kind === 'violation' && o.violation.message).toMatch(/^RUNTIME_ERROR: Error: the node made Node abort \(SIGABRT\): node\[7\].*Assertion failed/);
+    expect(o.kind === 'violation' && o.violation.message).toMatch(
+      /^RUNTIME_ERROR: Error: the node made Node abort \(SIGABRT\): node\[7\].*Assertion failed/,
+    );
   });
 
   it('never dresses up a sandbox that died without a word as a user violation', () => {

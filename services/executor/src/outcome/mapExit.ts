@@ -57,7 +57,11 @@ export function mapExit(o: ExitObservation): RunOutcome {
   if (o.exitCode === EXIT_SIGABRT && !m) {
     // The runner never aborts by itself: a native check failed on arguments user code passed to a native
     // handle (a zlib stream's _handle, say). The user's own crash, so reported as theirs, with Node's line.
-    const line = o.stderrTail.split('\n').find((l) => /Assertion failed|Check failed|FATAL ERROR/.test(l))?.trim().slice(0, 500);
+    const line = o.stderrTail
+      .split('\n')
+      .find((l) => /Assertion failed|Check failed|FATAL ERROR/.test(l))
+      ?.trim()
+      .slice(0, 500);
     const v = protocol.violations.runtimeError('Error', `the node made Node abort (SIGABRT)${line ? `: ${line}` : ''}`, '');
     return { kind: 'violation', violation: v, logs: [], stats: emptyStats(o.elapsedSec) };
   }

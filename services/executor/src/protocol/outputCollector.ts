@@ -47,7 +47,7 @@ export function collectOutput(stream: Readable, caps: OutputCaps, onOverflow: ()
   let pending: Buffer = Buffer.alloc(0);
   let overflowed = false;
   let frameAt = -1;
-  let waiting: Array<() => void> = [];
+  const waiting: Array<() => void> = [];
   const frameEnd = () => (frameAt >= 0 ? stdout.indexOf('\n', frameAt) : -1);
   const wake = () => {
     if (frameEnd() < 0) return;

@@ -9,11 +9,15 @@ describe('readRunnerMessage', () => {
   const frame = (message: Record<string, unknown>) => protocol.encodeFrame(message as never);
 
   it('reads the frame the runner writes, with where its line ends', () => {
-    const out = 'noise\n' + frame({ type: 'result', value: [1], logs: [], stats, key: KEY });
-    expect(readRunnerMessage(out, KEY)).toEqual({ message: { v: 1, type: 'result', value: [1], logs: [], stats, key: KEY }, end: out.length, forged: 0 });
+    const out = `noise\n${frame({ type: 'result', value: [1], logs: [], stats, key: KEY })}`;
+    expect(readRunnerMessage(out, KEY)).toEqual({
+      message: { v: 1, type: 'result', value: [1], logs: [], stats, key: KEY },
+      end: out.length,
+      forged: 0,
+    });
   });
 
-  it('takes only the frame with the job\'s key, before or after frames without it, and counts those', () => {
+  it("takes only the frame with the job's key, before or after frames without it, and counts those", () => {
     const forged = frame({ type: 'result', value: 'forged', logs: [], stats });
     const otherKey = frame({ type: 'result', value: 'forged', logs: [], stats, key: 'x'.repeat(32) });
     const real = frame({ type: 'violation', error: protocol.violations.dynamicCode('eval()'), logs: [], stats, key: KEY });
@@ -28,7 +32,9 @@ describe('readRunnerMessage', () => {
   });
 
   it('reads the reuse flag', () => {
-    expect(readRunnerMessage(frame({ type: 'result', value: 1, logs: [], stats, key: KEY, reusable: false }), KEY).message).toMatchObject({ reusable: false });
+    expect(readRunnerMessage(frame({ type: 'result', value: 1, logs: [], stats, key: KEY, reusable: false }), KEY).message).toMatchObject({
+      reusable: false,
+    });
   });
 
   it('for a job sent without a key (a runner driven by hand), takes the first frame without one', () => {
@@ -43,7 +49,10 @@ describe('readRunnerMessage', () => {
     ['a frame cut off mid-write', protocol.encodeFrame({ type: 'result', value: 1, logs: [], stats, key: KEY } as never).slice(0, -5)],
     ['not JSON', `${protocol.FRAME}{nope\n`],
     ['a wrong version', `${protocol.FRAME}${JSON.stringify({ v: 2, type: 'result', value: 1, logs: [], stats, key: KEY })}\n`],
-    ['an unknown violation', `${protocol.FRAME}${JSON.stringify({ v: 1, type: 'violation', error: { type: 'PWNED', message: '', details: {} }, logs: [], stats, key: KEY })}\n`],
+    [
+      'an unknown violation',
+      `${protocol.FRAME}${JSON.stringify({ v: 1, type: 'violation', error: { type: 'PWNED', message: '', details: {} }, logs: [], stats, key: KEY })}\n`,
+    ],
     ['missing stats', `${protocol.FRAME}${JSON.stringify({ v: 1, type: 'result', value: 1, logs: [], key: KEY })}\n`],
   ])('ignores %s', (_what, stdout) => {
     expect(readRunnerMessage(stdout, KEY)).toEqual({ end: -1, forged: 0 });

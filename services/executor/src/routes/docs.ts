@@ -15,7 +15,7 @@ export function registerDocs(app: FastifyInstance<RawServerDefault, IncomingMess
       openapi: '3.0.3',
       info: {
         title: 'EdgeQL Executor',
-        description: "Runs EdgeQL custom JavaScript nodes in fresh hardened Docker containers. See the README for the codes and limits.",
+        description: 'Runs EdgeQL custom JavaScript nodes in fresh hardened Docker containers. See the README for the codes and limits.',
         version: '0.1.0',
       },
     },

@@ -69,13 +69,17 @@ export class SandboxOrchestrator {
     const { pool } = deps.config;
     this.pool =
       pool.size > 0
-        ? new WarmPool<ShapeSpec>((spec, signal) => this.#launch(spec, {}, signal), {
-            size: pool.size,
-            refillConcurrency: pool.refillConcurrency,
-            idleMs: pool.idleSec * 1000,
-            mayRefill: () => deps.slots.stats.running < deps.slots.stats.max,
-            maxKeys: MAX_POOL_SHAPES,
-          }, deps.log.child({ component: 'pool' }))
+        ? new WarmPool<ShapeSpec>(
+            (spec, signal) => this.#launch(spec, {}, signal),
+            {
+              size: pool.size,
+              refillConcurrency: pool.refillConcurrency,
+              idleMs: pool.idleSec * 1000,
+              mayRefill: () => deps.slots.stats.running < deps.slots.stats.max,
+              maxKeys: MAX_POOL_SHAPES,
+            },
+            deps.log.child({ component: 'pool' }),
+          )
         : undefined;
     const { reuse } = deps.config;
     this.reuse =
@@ -182,7 +186,13 @@ export class SandboxOrchestrator {
     }
   }
 
-  #launch(spec: ShapeSpec, labels: Record<string, string>, signal: AbortSignal, launchId: string = randomUUID(), runs = 1): Promise<Sandbox> {
+  #launch(
+    spec: ShapeSpec,
+    labels: Record<string, string>,
+    signal: AbortSignal,
+    launchId: string = randomUUID(),
+    runs = 1,
+  ): Promise<Sandbox> {
     const { config, client, owner } = this.deps;
     return Sandbox.launch({
       client,

@@ -17,7 +17,9 @@ const TICK_MS = 1_000;
 
 /** The tenant, the exact code and everything fixed per sandbox or job, hashed: equal keys may share. */
 export function reuseKeyOf(tenant: string, code: string, limits: object): string {
-  return createHash('sha256').update(JSON.stringify([tenant, code, limits])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([tenant, code, limits]))
+    .digest('hex');
 }
 
 export class ReusePool {

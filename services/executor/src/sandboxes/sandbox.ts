@@ -218,7 +218,16 @@ export class Sandbox {
   }
 
   #observation(o: Partial<ExitObservation> & Pick<ExitObservation, 'elapsedSec' | 'limits'>): ExitObservation {
-    return { message: undefined, exitCode: null, oomKilled: false, deadlineHit: false, outputOverflowed: false, stdoutBytes: 0, stderrTail: '', ...o };
+    return {
+      message: undefined,
+      exitCode: null,
+      oomKilled: false,
+      deadlineHit: false,
+      outputOverflowed: false,
+      stdoutBytes: 0,
+      stderrTail: '',
+      ...o,
+    };
   }
 
   /** Removes the container (forced: a running one is killed first). Safe to call twice; never throws. */

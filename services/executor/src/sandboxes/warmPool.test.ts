@@ -11,9 +11,17 @@ const until = async (ok: () => boolean) => {
 
 describe('WarmPool', () => {
   it('is not warm before a shape is pinned, and is once the pinned shape has an idle sandbox', async () => {
-    const pool = new WarmPool<string>(async () => fakeSandbox(), {
-      size: 1, refillConcurrency: 1, idleMs: 60_000, mayRefill: () => true, maxKeys: 2,
-    }, pino({ level: 'silent' }));
+    const pool = new WarmPool<string>(
+      async () => fakeSandbox(),
+      {
+        size: 1,
+        refillConcurrency: 1,
+        idleMs: 60_000,
+        mayRefill: () => true,
+        maxKeys: 2,
+      },
+      pino({ level: 'silent' }),
+    );
     expect(pool.warm).toBe(false);
     pool.pin('default', 'default');
     await until(() => pool.warm);
@@ -23,9 +31,21 @@ describe('WarmPool', () => {
 
   it('keeps at most maxKeys shapes warm, dropping the one wanted least recently', async () => {
     const made: Sandbox[] = [];
-    const pool = new WarmPool<string>(async () => (made.push(fakeSandbox()), made.at(-1)!), {
-      size: 1, refillConcurrency: 4, idleMs: 60_000, mayRefill: () => true, maxKeys: 2,
-    }, pino({ level: 'silent' }));
+    const pool = new WarmPool<string>(
+      async () => {
+        const s = fakeSandbox();
+        made.push(s);
+        return s;
+      },
+      {
+        size: 1,
+        refillConcurrency: 4,
+        idleMs: 60_000,
+        mayRefill: () => true,
+        maxKeys: 2,
+      },
+      pino({ level: 'silent' }),
+    );
     pool.take('a', 'a');
     await until(() => pool.stats.idle === 1);
     pool.take('b', 'b');

@@ -133,7 +133,12 @@ export class WarmPool<S> {
   /** Starts launches for the keys furthest below their size, within the concurrency and while allowed. */
   #refill() {
     const now = Date.now();
-    while (!this.#closed.signal.aborted && this.#launching < this.opts.refillConcurrency && now >= this.#backoffUntil && this.opts.mayRefill()) {
+    while (
+      !this.#closed.signal.aborted &&
+      this.#launching < this.opts.refillConcurrency &&
+      now >= this.#backoffUntil &&
+      this.opts.mayRefill()
+    ) {
       let neediest: [string, KeyState<S>] | undefined;
       let deficit = 0;
       for (const entry of this.#keys) {

@@ -42,7 +42,12 @@ describe('parseSpec', () => {
       enableFileSystem: true,
       allowedModules: ['lodash', 'node:crypto', '@scope/pkg'],
     });
-    expect(spec).toMatchObject({ inputs: [1, 'a'], memoryLimit: 128, timeLimit: 2.5, allowedModules: ['lodash', 'node:crypto', '@scope/pkg'] });
+    expect(spec).toMatchObject({
+      inputs: [1, 'a'],
+      memoryLimit: 128,
+      timeLimit: 2.5,
+      allowedModules: ['lodash', 'node:crypto', '@scope/pkg'],
+    });
   });
 
   it.each([

@@ -6,7 +6,9 @@ export type FieldError = { field: string; reason: string };
 
 export function parseSpec(schema: ReturnType<typeof nodeSpecSchema>, body: unknown): NodeSpec {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ExecutorError('INVALID_SPEC', '(body): must be a JSON object', { fields: [{ field: '(body)', reason: 'must be a JSON object' }] });
+    throw new ExecutorError('INVALID_SPEC', '(body): must be a JSON object', {
+      fields: [{ field: '(body)', reason: 'must be a JSON object' }],
+    });
   }
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;

@@ -54,7 +54,10 @@ describe('preflight', () => {
       message: 'DYNAMIC_CODE: Dynamic code execution via eval() is not allowed',
       details: { line: 1, column: 8 },
     });
-    expect(preflight(spec('return new Function("return 1")();'))).toMatchObject({ type: 'DYNAMIC_CODE', details: { construct: 'Function constructor' } });
+    expect(preflight(spec('return new Function("return 1")();'))).toMatchObject({
+      type: 'DYNAMIC_CODE',
+      details: { construct: 'Function constructor' },
+    });
   });
 
   it('takes a few milliseconds on a large node', () => {

@@ -23,7 +23,11 @@ export function preflight(spec: Spec): Violation | undefined {
     const line = (e.loc?.line ?? 1) + lineOffset;
     const column = (e.loc?.column ?? 0) + 1;
     const message = e.message.replace(/ \(\d+:\d+\)$/, '');
-    return at(protocol.violations.runtimeError('SyntaxError', message, `SyntaxError: ${message}\n    at node.js:${line}:${column}`), line, column);
+    return at(
+      protocol.violations.runtimeError('SyntaxError', message, `SyntaxError: ${message}\n    at node.js:${line}:${column}`),
+      line,
+      column,
+    );
   }
 
   // A name the code declares anywhere is not trusted to be the sandbox's (`var require = ...` makes
@@ -46,7 +50,11 @@ export function preflight(spec: Spec): Violation | undefined {
 
   let found: Violation | undefined;
   const where = (n: Located) => ({ line: (n.loc?.start.line ?? 1) + lineOffset, column: (n.loc?.start.column ?? 0) + 1 });
-  const policy = { enableNetworking: spec.enableNetworking, enableFileSystem: spec.enableFileSystem, allowedModules: spec.allowedModules ?? null };
+  const policy = {
+    enableNetworking: spec.enableNetworking,
+    enableFileSystem: spec.enableFileSystem,
+    allowedModules: spec.allowedModules ?? null,
+  };
   const check = (node: Node) => {
     if (found) return;
     const call = node as Call;

@@ -20,13 +20,30 @@ afterAll(async () => {
 it('the corpus covers every category of the threat model', () => {
   const categories = new Set(attacks.map((a) => a.name.split('-')[0]));
   expect([...categories].sort()).toEqual(
-    ['advisory', 'escape', 'flood', 'fs', 'function', 'isolation', 'memory', 'network', 'pollution', 'require', 'seccomp', 'timeout', 'vm2'].sort(),
+    [
+      'advisory',
+      'escape',
+      'flood',
+      'fs',
+      'function',
+      'isolation',
+      'memory',
+      'network',
+      'pollution',
+      'require',
+      'seccomp',
+      'timeout',
+      'vm2',
+    ].sort(),
   );
   expect(attacks.length).toBeGreaterThanOrEqual(50);
 });
 
 describe.concurrent('every attack ends as its file declares', () => {
   it.each(attacks.map((a) => [a.name, a] as const))('%s', async (_name, attack) => {
-    await runAttack((payload) => t.app.inject({ method: 'POST', url: '/execute', payload }), expectedUnder(t.config.sandbox.runtime, attack));
+    await runAttack(
+      (payload) => t.app.inject({ method: 'POST', url: '/execute', payload }),
+      expectedUnder(t.config.sandbox.runtime, attack),
+    );
   });
 });

@@ -30,7 +30,9 @@ const NS_PRIVATE = `10.213.${r}.2`;
 const NS_PUBLIC = `198.51.100.${r}`; // TEST-NET-2: outside every denied range
 const NS_PORT_DENIED = 18081;
 const NS_PORT_ALLOWED = 18082;
-const HOST_LAN = Object.values(networkInterfaces()).flat().find((a) => a && !a.internal && a.family === 'IPv4' && a.address !== GATEWAY && !/^(172\.1[78]|10\.21[34])\./.test(a.address))!.address;
+const HOST_LAN = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a && !a.internal && a.family === 'IPv4' && a.address !== GATEWAY && !/^(172\.1[78]|10\.21[34])\./.test(a.address))!.address;
 
 const NS_SERVER = `
 const net = require('net');
@@ -104,8 +106,22 @@ async function setUpNamespace() {
 beforeAll(async () => {
   await setUpNamespace();
   // The sandbox network, made as the service makes it but with a subnet we know, so the gateway can be allowlisted.
-  await run('docker', 'network', 'create', '--driver', 'bridge', '--subnet', SUBNET, '--gateway', GATEWAY,
-    '--opt', 'com.docker.network.bridge.enable_icc=false', '--label', `${LABEL.managed}=true`, NET);
+  await run(
+    'docker',
+    'network',
+    'create',
+    '--driver',
+    'bridge',
+    '--subnet',
+    SUBNET,
+    '--gateway',
+    GATEWAY,
+    '--opt',
+    'com.docker.network.bridge.enable_icc=false',
+    '--label',
+    `${LABEL.managed}=true`,
+    NET,
+  );
   await hostServer('gatewayDenied', GATEWAY);
   await hostServer('gatewayAllowed', GATEWAY);
   await hostServer('lan', HOST_LAN);
@@ -120,11 +136,28 @@ beforeAll(async () => {
   if (!net) throw new Error(`the network ${NET} is not there`);
   bridge = bridgeInterface(net);
   // Another sandbox on the same network, serving on a port.
-  const { stdout } = await run('docker', 'run', '-d', '--network', NET, '--user', '1001:1001', '--label', `${LABEL.managed}=true`,
-    '--label', `${LABEL.createdBy}=${t.instanceId}`, '--entrypoint', 'node', TEST_IMAGE, '-e',
-    "require('net').createServer((s) => s.end('sandbox')).listen(18090)");
+  const { stdout } = await run(
+    'docker',
+    'run',
+    '-d',
+    '--network',
+    NET,
+    '--user',
+    '1001:1001',
+    '--label',
+    `${LABEL.managed}=true`,
+    '--label',
+    `${LABEL.createdBy}=${t.instanceId}`,
+    '--entrypoint',
+    'node',
+    TEST_IMAGE,
+    '-e',
+    "require('net').createServer((s) => s.end('sandbox')).listen(18090)",
+  );
   otherSandbox = stdout.trim();
-  otherSandboxIp = (await run('docker', 'inspect', '-f', `{{(index .NetworkSettings.Networks "${NET}").IPAddress}}`, otherSandbox)).stdout.trim();
+  otherSandboxIp = (
+    await run('docker', 'inspect', '-f', `{{(index .NetworkSettings.Networks "${NET}").IPAddress}}`, otherSandbox)
+  ).stdout.trim();
 });
 
 afterAll(async () => {
@@ -155,7 +188,11 @@ const targets = () => ({
 });
 
 async function sandboxProbe(): Promise<Record<string, string>> {
-  const res = await t.app.inject({ method: 'POST', url: '/execute', payload: { enableNetworking: true, timeLimit: 20, code: probeCode(targets()) } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/execute',
+    payload: { enableNetworking: true, timeLimit: 20, code: probeCode(targets()) },
+  });
   expect(res.statusCode, res.body).toBe(200);
   const body = res.json() as { success: boolean; result: Record<string, string> };
   expect(body.success, res.body).toBe(true);
@@ -166,15 +203,34 @@ describe('egress from a networking-enabled sandbox', () => {
   it('the rules are in force and /health says so', async () => {
     expect(t.executor.egress.status).toMatchObject({ state: 'enforced', bridge, enforce: true, otherwise: 'allow' });
     const health = await t.app.inject({ method: 'GET', url: '/health' });
-    expect(health.json().egress).toMatchObject({ state: 'enforced', bridge, allow: [`${GATEWAY}:${ports.gatewayAllowed}`, `${NS_PRIVATE}:${NS_PORT_ALLOWED}`] });
+    expect(health.json().egress).toMatchObject({
+      state: 'enforced',
+      bridge,
+      allow: [`${GATEWAY}:${ports.gatewayAllowed}`, `${NS_PRIVATE}:${NS_PORT_ALLOWED}`],
+    });
     const { stdout } = await run('iptables', '-S', 'DOCKER-USER');
     expect(stdout).toContain(`-A DOCKER-USER -i ${bridge} -j ${chainNames(bridge).forward}`);
   });
 
   it('without the rules (a control container on Docker default bridge) the same targets answer', async () => {
-    const { stdout } = await run('docker', 'run', '--rm', '--network', 'bridge', '--user', '1001:1001', '--label', `${LABEL.managed}=true`,
-      '--label', `${LABEL.createdBy}=${t.instanceId}`, '--entrypoint', 'node', TEST_IMAGE, '-e',
-      `(async () => {${probeCode({ gatewayDenied: targets().gatewayDenied, hostLan: targets().hostLan, privateDenied: targets().privateDenied })}})().then((r) => console.log(JSON.stringify(r)));`);
+    const { stdout } = await run(
+      'docker',
+      'run',
+      '--rm',
+      '--network',
+      'bridge',
+      '--user',
+      '1001:1001',
+      '--label',
+      `${LABEL.managed}=true`,
+      '--label',
+      `${LABEL.createdBy}=${t.instanceId}`,
+      '--entrypoint',
+      'node',
+      TEST_IMAGE,
+      '-e',
+      `(async () => {${probeCode({ gatewayDenied: targets().gatewayDenied, hostLan: targets().hostLan, privateDenied: targets().privateDenied })}})().then((r) => console.log(JSON.stringify(r)));`,
+    );
     expect(JSON.parse(stdout)).toEqual({ gatewayDenied: 'ok:host', hostLan: 'ok:host', privateDenied: `ok:ns:${NS_PORT_DENIED}` });
   });
 
@@ -196,11 +252,18 @@ describe('egress from a networking-enabled sandbox', () => {
   });
 
   it('EXECUTOR_EGRESS_DEFAULT=deny: only the allowlist is reachable, public addresses too are refused', async () => {
-    const guard = new EgressGuard({ enforce: true, otherwise: 'deny', allow: parseEgressAllow(`${NS_PRIVATE}:${NS_PORT_ALLOWED}`) }, pino({ level: 'silent' }));
+    const guard = new EgressGuard(
+      { enforce: true, otherwise: 'deny', allow: parseEgressAllow(`${NS_PRIVATE}:${NS_PORT_ALLOWED}`) },
+      pino({ level: 'silent' }),
+    );
     try {
       expect(await guard.install(bridge)).toMatchObject({ state: 'enforced', otherwise: 'deny' });
       const result = await sandboxProbe();
-      expect(result).toMatchObject({ publicAddress: 'EHOSTUNREACH', privateAllowed: `ok:ns:${NS_PORT_ALLOWED}`, gatewayAllowed: 'EHOSTUNREACH' });
+      expect(result).toMatchObject({
+        publicAddress: 'EHOSTUNREACH',
+        privateAllowed: `ok:ns:${NS_PORT_ALLOWED}`,
+        gatewayAllowed: 'EHOSTUNREACH',
+      });
     } finally {
       expect(await t.executor.egress.install(bridge)).toMatchObject({ state: 'enforced', otherwise: 'allow' });
     }
@@ -220,11 +283,16 @@ describe('when the rules cannot be installed', () => {
     ['false', 200],
   ])('EXECUTOR_EGRESS_ENFORCE=%s: a networking-enabled run gets %i', async (enforce, status) => {
     // A real failure: the allowlist names a host that does not resolve.
-    const app = await testApp({ env: { EXECUTOR_NETWORK: NET, EXECUTOR_EGRESS_ALLOW: 'no-such-host.invalid', EXECUTOR_EGRESS_ENFORCE: enforce } });
+    const app = await testApp({
+      env: { EXECUTOR_NETWORK: NET, EXECUTOR_EGRESS_ALLOW: 'no-such-host.invalid', EXECUTOR_EGRESS_ENFORCE: enforce },
+    });
     try {
       const res = await app.app.inject({ method: 'POST', url: '/execute', payload: { enableNetworking: true, code: 'return 1' } });
       expect(res.statusCode, res.body).toBe(status);
-      if (status === 503) expect(res.json()).toMatchObject({ error: { type: 'NETWORKING_UNAVAILABLE', details: { reason: expect.stringMatching(/no-such-host/) } } });
+      if (status === 503)
+        expect(res.json()).toMatchObject({
+          error: { type: 'NETWORKING_UNAVAILABLE', details: { reason: expect.stringMatching(/no-such-host/) } },
+        });
       const health = await app.app.inject({ method: 'GET', url: '/health' });
       expect(health.json().egress).toMatchObject({ state: 'failed', enforce: enforce === 'true' });
       // Runs without networking are served either way.

@@ -14,7 +14,12 @@ afterAll(async () => {
 describe('refused requests start nothing', () => {
   it.each([
     ['an unknown field', { code: 'return 1', memory: 1 }, 'memory', 'unknown field'],
-    ['a limit above the maximum', { code: 'return 1', memoryLimit: 4096 }, 'memoryLimit', "must be at most 1024 MB (the service's maximum)"],
+    [
+      'a limit above the maximum',
+      { code: 'return 1', memoryLimit: 4096 },
+      'memoryLimit',
+      "must be at most 1024 MB (the service's maximum)",
+    ],
     ['a wrong type', { code: 'return 1', timeLimit: '5' }, 'timeLimit', 'must be a number (seconds)'],
     ['a missing code', { inputs: {} }, 'code', 'is required'],
     ['code over the limit', { code: 'x'.repeat(16 * 1024 + 1) }, 'code', `must be at most ${16 * 1024} bytes`],
@@ -30,7 +35,13 @@ describe('refused requests start nothing', () => {
   it.each([
     ['not JSON', { 'content-type': 'application/json' }, '{"code": ', 400, 'INVALID_REQUEST'],
     ['the wrong content type', { 'content-type': 'text/plain' }, 'return 1', 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['a body over the limit', { 'content-type': 'application/json' }, JSON.stringify({ code: 'x'.repeat(70 * 1024) }), 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'a body over the limit',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ code: 'x'.repeat(70 * 1024) }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
     ['a JSON array', { 'content-type': 'application/json' }, '[1]', 400, 'INVALID_SPEC'],
   ])('%s is refused with %s', async (_what, headers, payload, status, type) => {
     const res = await t.app.inject({ method: 'POST', url: '/execute', headers, payload });

@@ -37,13 +37,21 @@ afterAll(async () => {
   await proxy.stop();
   const left = await containersOf(t.instanceId);
   await Promise.allSettled(left.map((c) => direct.getContainer(c.Id).remove({ force: true })));
-  expect(left.map((c) => c.Id), 'every sandbox is removed').toEqual([]);
+  expect(
+    left.map((c) => c.Id),
+    'every sandbox is removed',
+  ).toEqual([]);
 }, 60_000);
 
 describe('the Docker engine goes away and comes back', () => {
   it('in flight: a 5xx infrastructure error; new requests: 503 with Retry-After; not ready; then it recovers by itself', async () => {
     const inFlight = t.app.inject({ method: 'POST', url: '/execute', payload: SLOW });
-    const [c] = await eventually('the sandbox runs', () => containersOf(t.instanceId), (l) => l.some((x) => x.State === 'running'), 20_000);
+    const [c] = await eventually(
+      'the sandbox runs',
+      () => containersOf(t.instanceId),
+      (l) => l.some((x) => x.State === 'running'),
+      20_000,
+    );
 
     const t0 = Date.now();
     await proxy.stop();
@@ -71,7 +79,12 @@ describe('the Docker engine goes away and comes back', () => {
     const ok = await t.app.inject({ method: 'POST', url: '/execute', payload: { code: 'return 2' } });
     expect(ok.json()).toMatchObject({ success: true, result: 2 });
     // the stranded sandbox goes as soon as Docker answers, not at the age sweep minutes later
-    await eventually('the stranded sandbox is removed', () => containersOf(t.instanceId), (l) => l.length === 0, 15_000);
+    await eventually(
+      'the stranded sandbox is removed',
+      () => containersOf(t.instanceId),
+      (l) => l.length === 0,
+      15_000,
+    );
     const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toMatch(/edgeql_docker_errors_total\{code="DOCKER_UNAVAILABLE",where="execute"\} [1-9]/);
     expect(metrics).toMatch(/edgeql_containers_swept_total\{reason="stranded"\} 1/);
@@ -82,15 +95,29 @@ describe('a sandbox container killed or removed from outside during a run', () =
   it.each([
     ['killed', (id: string) => direct.getContainer(id).kill()],
     ['removed', (id: string) => direct.getContainer(id).remove({ force: true })],
-  ])('%s: SANDBOX_FAILED (502) well within the deadline, not a hang and not a user violation', async (_how, act) => {
-    const inFlight = t.app.inject({ method: 'POST', url: '/execute', payload: SLOW });
-    const [c] = await eventually('the sandbox runs', () => containersOf(t.instanceId), (l) => l.some((x) => x.State === 'running'), 20_000);
-    const t0 = Date.now();
-    await act(c!.Id);
-    const res = await inFlight;
-    expect(Date.now() - t0).toBeLessThan(10_000);
-    expect(res.statusCode, res.body).toBe(502);
-    expect(res.json()).toMatchObject({ success: false, error: { type: 'SANDBOX_FAILED' } });
-    await eventually('nothing left', () => containersOf(t.instanceId), (l) => l.length === 0, 15_000);
-  }, 60_000);
+  ])(
+    '%s: SANDBOX_FAILED (502) well within the deadline, not a hang and not a user violation',
+    async (_how, act) => {
+      const inFlight = t.app.inject({ method: 'POST', url: '/execute', payload: SLOW });
+      const [c] = await eventually(
+        'the sandbox runs',
+        () => containersOf(t.instanceId),
+        (l) => l.some((x) => x.State === 'running'),
+        20_000,
+      );
+      const t0 = Date.now();
+      await act(c!.Id);
+      const res = await inFlight;
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      expect(res.statusCode, res.body).toBe(502);
+      expect(res.json()).toMatchObject({ success: false, error: { type: 'SANDBOX_FAILED' } });
+      await eventually(
+        'nothing left',
+        () => containersOf(t.instanceId),
+        (l) => l.length === 0,
+        15_000,
+      );
+    },
+    60_000,
+  );
 });

@@ -26,7 +26,11 @@ export default async function setup() {
     }
   }
   const gvisorBefore = new Set(gvisorProcesses().keys());
-  const r = await ensureSandboxImage(docker, { image: TEST_IMAGE, baseImage: process.env.EXECUTOR_BASE_IMAGE, log: pino({ level: 'warn' }) });
+  const r = await ensureSandboxImage(docker, {
+    image: TEST_IMAGE,
+    baseImage: process.env.EXECUTOR_BASE_IMAGE,
+    log: pino({ level: 'warn' }),
+  });
   process.stdout.write(`sandbox image ${r.image} ${r.built ? 'built' : 'up to date'} (base ${r.baseImage})\n`);
   // A failed runsc start can leave gVisor's processes behind: none of this run's may outlive it.
   return async () => {

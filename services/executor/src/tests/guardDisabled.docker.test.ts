@@ -23,13 +23,18 @@ it('the switch really turns the guard off: eval, child_process and the real proc
   const res = await t.app.inject({
     method: 'POST',
     url: '/execute',
-    payload: { code: "return [eval('1 + 1'), require('child_process').execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.getuid()))']).toString(), typeof process.binding];" },
+    payload: {
+      code: "return [eval('1 + 1'), require('child_process').execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.getuid()))']).toString(), typeof process.binding];",
+    },
   });
   expect(res.json()).toMatchObject({ success: true, result: [2, '1001', 'function'] });
 });
 
 describe.concurrent('the container alone holds', () => {
   it.each(attacks.map((a) => [a.name, a] as const))('%s', async (_name, attack) => {
-    await runAttack((payload) => t.app.inject({ method: 'POST', url: '/execute', payload }), expectedUnder(t.config.sandbox.runtime, attack));
+    await runAttack(
+      (payload) => t.app.inject({ method: 'POST', url: '/execute', payload }),
+      expectedUnder(t.config.sandbox.runtime, attack),
+    );
   });
 });

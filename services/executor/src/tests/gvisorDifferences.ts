@@ -54,7 +54,12 @@ export function expectedUnder(runtime: string, attack: Attack): Attack & { sandb
   if (!d) return attack;
   if (d.sandboxFailed) return { ...attack, sandboxFailed: true };
   if (attack.name === 'kernel-limits') {
-    return { ...attack, hasResult: false, expect: ['RUNTIME_ERROR'], message: /ENOENT: no such file or directory, open '\/proc\/self\/limits'/ } as Attack;
+    return {
+      ...attack,
+      hasResult: false,
+      expect: ['RUNTIME_ERROR'],
+      message: /ENOENT: no such file or directory, open '\/proc\/self\/limits'/,
+    } as Attack;
   }
   return { ...attack, hasResult: true, result: d.result };
 }

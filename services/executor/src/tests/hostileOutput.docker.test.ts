@@ -12,7 +12,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // the answer does not wait for the removal (the slot does): give the last removals their time
-  const left = await eventually('every sandbox is removed', () => t.leftBehind(), (l) => l.length === 0, 20_000).catch(() => t.leftBehind());
+  const left = await eventually(
+    'every sandbox is removed',
+    () => t.leftBehind(),
+    (l) => l.length === 0,
+    20_000,
+  ).catch(() => t.leftBehind());
   await t.app.close();
   expect(left, 'every sandbox is removed after its run').toEqual([]);
 });
@@ -25,7 +30,11 @@ const HOSTILE: Array<[string, Record<string, unknown>, string[]]> = [
   ['prints through console without end', { code: 'for (;;) console.log("x".repeat(1000));', timeLimit: 10 }, ['OUTPUT_LIMIT']],
   [
     'writes to the container stdout without end, past the runner',
-    { code: 'const fs = require("fs"); const b = Buffer.alloc(65536, 120); for (;;) fs.writeSync(1, b);', enableFileSystem: true, timeLimit: 10 },
+    {
+      code: 'const fs = require("fs"); const b = Buffer.alloc(65536, 120); for (;;) fs.writeSync(1, b);',
+      enableFileSystem: true,
+      timeLimit: 10,
+    },
     // the service's own cap on the container's stdout: it kills the sandbox and calls it what it is
     ['OUTPUT_LIMIT'],
   ],
@@ -50,15 +59,19 @@ async function run(spec: Record<string, unknown>) {
 }
 
 describe('hostile output', () => {
-  it.each(HOSTILE)('%s: the right violation, within the limits', async (_what, spec, types) => {
-    const { res, ms } = await run(spec);
-    expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
-    const body = res.json();
-    expect(body.success).toBe(false);
-    expect(types, JSON.stringify(body.error).slice(0, 500)).toContain(body.error.type);
-    expect(res.body.length, 'the answer itself is bounded').toBeLessThan(2 * t.config.output.maxResultBytes);
-    expect(ms).toBeLessThan(answerWithinMs(spec.timeLimit as number));
-  }, 60_000);
+  it.each(HOSTILE)(
+    '%s: the right violation, within the limits',
+    async (_what, spec, types) => {
+      const { res, ms } = await run(spec);
+      expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
+      const body = res.json();
+      expect(body.success).toBe(false);
+      expect(types, JSON.stringify(body.error).slice(0, 500)).toContain(body.error.type);
+      expect(res.body.length, 'the answer itself is bounded').toBeLessThan(2 * t.config.output.maxResultBytes);
+      expect(ms).toBeLessThan(answerWithinMs(spec.timeLimit as number));
+    },
+    60_000,
+  );
 
   it("the service's memory stays flat across a batch of all of them", async () => {
     const before = process.memoryUsage();

@@ -6,7 +6,9 @@ import { testApp } from './testConfig.js';
 let t: Awaited<ReturnType<typeof testApp>>;
 beforeAll(async () => {
   // the production defaults for the body and the code: an 8 MB body may carry a 5 MB code field
-  t = await testApp({ env: { EXECUTOR_POOL_SIZE: '0', EXECUTOR_BODY_LIMIT_BYTES: String(8 * 1024 * 1024), EXECUTOR_MAX_CODE_BYTES: String(256 * 1024) } });
+  t = await testApp({
+    env: { EXECUTOR_POOL_SIZE: '0', EXECUTOR_BODY_LIMIT_BYTES: String(8 * 1024 * 1024), EXECUTOR_MAX_CODE_BYTES: String(256 * 1024) },
+  });
 });
 afterAll(async () => {
   const left = await t.leftBehind();
@@ -32,12 +34,22 @@ describe('refused specs name the field and the reason', () => {
     ['memoryLimit a fraction', '{"code":"return 1","memoryLimit":100.5}', 'memoryLimit', 'must be a whole number of MB'],
     ['memoryLimit below the minimum', '{"code":"return 1","memoryLimit":1}', 'memoryLimit', 'must be at least 64 MB'],
     ['memoryLimit negative', '{"code":"return 1","memoryLimit":-512}', 'memoryLimit', 'must be at least 64 MB'],
-    ['memoryLimit above the maximum', '{"code":"return 1","memoryLimit":1e9}', 'memoryLimit', "must be at most 1024 MB (the service's maximum)"],
+    [
+      'memoryLimit above the maximum',
+      '{"code":"return 1","memoryLimit":1e9}',
+      'memoryLimit',
+      "must be at most 1024 MB (the service's maximum)",
+    ],
     ['timeLimit zero', '{"code":"return 1","timeLimit":0}', 'timeLimit', 'must be at least 0.1 s'],
     ['timeLimit infinite (1e999)', '{"code":"return 1","timeLimit":1e999}', 'timeLimit', "must be at most 60 s (the service's maximum)"],
     ['enableNetworking a string', '{"code":"return 1","enableNetworking":"true"}', 'enableNetworking', 'must be true or false'],
     ['allowedModules not an array', '{"code":"return 1","allowedModules":"fs"}', 'allowedModules', 'must be an array of module names'],
-    ['allowedModules with a path', '{"code":"return 1","allowedModules":["../../etc/passwd"]}', 'allowedModules.0', 'must be a module name such as "lodash" or "node:crypto"'],
+    [
+      'allowedModules with a path',
+      '{"code":"return 1","allowedModules":["../../etc/passwd"]}',
+      'allowedModules.0',
+      'must be a module name such as "lodash" or "node:crypto"',
+    ],
     ['a JSON string body', '"return 1"', '(body)', 'must be a JSON object'],
     ['a JSON null body', 'null', '(body)', 'must be a JSON object'],
   ])('%s', async (_what, payload, field, reason) => {

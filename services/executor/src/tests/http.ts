@@ -12,7 +12,13 @@ export type ExecuteBody = {
 };
 
 /** Just the part of the app these helpers use. */
-type Injects = { inject(o: { method: 'POST'; url: string; payload: object }): PromiseLike<{ statusCode: number; body: string; headers: Record<string, unknown>; json(): unknown }> };
+type Injects = {
+  inject(o: {
+    method: 'POST';
+    url: string;
+    payload: object;
+  }): PromiseLike<{ statusCode: number; body: string; headers: Record<string, unknown>; json(): unknown }>;
+};
 
 /** POST /execute through app.inject; the answer must be a 200 carrying its execution id in a header too. */
 export async function executeOk(app: Injects, spec: Record<string, unknown>): Promise<ExecuteBody> {

@@ -35,7 +35,10 @@ afterAll(async () => {
   for (const s of started) if (s.child.exitCode === null) s.child.kill('SIGKILL');
   const left = (await Promise.all(ids.map(containersOf))).flat();
   await Promise.allSettled(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
-  expect(left.map((c) => c.Labels[LABEL.createdBy]), 'containers the tests had to remove themselves').toEqual([]);
+  expect(
+    left.map((c) => c.Labels[LABEL.createdBy]),
+    'containers the tests had to remove themselves',
+  ).toEqual([]);
 }, 60_000);
 
 describe('ownership across restarts', () => {
@@ -43,7 +46,12 @@ describe('ownership across restarts', () => {
     const id = newInstanceId();
     const first = await start({ EXECUTOR_INSTANCE_ID: id });
     const inFlight = execute(first, SLOW).catch((err: unknown) => err);
-    const [c] = await eventually('the sandbox is running', () => containersOf(id), (l) => l.some((x) => x.State === 'running'), 20_000);
+    const [c] = await eventually(
+      'the sandbox is running',
+      () => containersOf(id),
+      (l) => l.some((x) => x.State === 'running'),
+      20_000,
+    );
     first.child.kill('SIGKILL');
     expect(await first.exited(10_000)).toBe('SIGKILL');
     await inFlight;
@@ -64,7 +72,12 @@ describe('ownership across restarts', () => {
     const idB = newInstanceId();
     const a = await start({ EXECUTOR_INSTANCE_ID: idA });
     const inFlight = execute(a, { ...SLOW, code: 'await new Promise((r) => setTimeout(r, 8_000)); return "a";' });
-    await eventually('A runs a sandbox', () => containersOf(idA), (l) => l.some((x) => x.State === 'running'), 20_000);
+    await eventually(
+      'A runs a sandbox',
+      () => containersOf(idA),
+      (l) => l.some((x) => x.State === 'running'),
+      20_000,
+    );
     const b = await start({ EXECUTOR_INSTANCE_ID: idB, EXECUTOR_SWEEP_INTERVAL_SEC: '5' });
     await sleep(6_000); // B's start-up cleanup, its first age sweep and one more on its interval
     expect((await containersOf(idA)).map((c) => c.State)).toEqual(['running']);
@@ -82,7 +95,12 @@ describe('SIGTERM', () => {
     const id = newInstanceId();
     const s = await start({ EXECUTOR_INSTANCE_ID: id, EXECUTOR_SHUTDOWN_GRACE_SEC: '30' });
     const inFlight = execute(s, { code: 'await new Promise((r) => setTimeout(r, 4_000)); return "done";', timeLimit: 20 });
-    await eventually('the sandbox is running', () => containersOf(id), (l) => l.some((x) => x.State === 'running'), 20_000);
+    await eventually(
+      'the sandbox is running',
+      () => containersOf(id),
+      (l) => l.some((x) => x.State === 'running'),
+      20_000,
+    );
     s.child.kill('SIGTERM');
     await sleep(300);
     const late = await execute(s, { code: 'return 1' }).then(
@@ -102,7 +120,12 @@ describe('SIGTERM', () => {
     const id = newInstanceId();
     const s = await start({ EXECUTOR_INSTANCE_ID: id, EXECUTOR_SHUTDOWN_GRACE_SEC: '2' });
     const inFlight = execute(s, SLOW);
-    await eventually('the sandbox is running', () => containersOf(id), (l) => l.some((x) => x.State === 'running'), 20_000);
+    await eventually(
+      'the sandbox is running',
+      () => containersOf(id),
+      (l) => l.some((x) => x.State === 'running'),
+      20_000,
+    );
     const t0 = Date.now();
     s.child.kill('SIGTERM');
     const res = await inFlight;

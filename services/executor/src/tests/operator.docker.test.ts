@@ -26,7 +26,8 @@ async function appWithLogs(logUserData: boolean) {
   const executor = createExecutor(config, logger, { instanceId });
   const app = buildApp({ config, logger, ...executor });
   await app.ready();
-  const leftBehind = async () => (await executor.engine.listByLabel(`${LABEL.createdBy}=${instanceId}`, AbortSignal.timeout(10_000))).map((c) => c.id);
+  const leftBehind = async () =>
+    (await executor.engine.listByLabel(`${LABEL.createdBy}=${instanceId}`, AbortSignal.timeout(10_000))).map((c) => c.id);
   return { app, lines, leftBehind };
 }
 
@@ -75,7 +76,11 @@ describe('logs', () => {
   const run = async (logUserData: boolean) => {
     const a = await appWithLogs(logUserData);
     apps.push(a);
-    const res = await a.app.inject({ method: 'POST', url: '/execute', payload: { code: `return "${SECRET}".length`, inputs: { token: SECRET } } });
+    const res = await a.app.inject({
+      method: 'POST',
+      url: '/execute',
+      payload: { code: `return "${SECRET}".length`, inputs: { token: SECRET } },
+    });
     const id = res.json().executionId as string;
     return { a, id, text: a.lines.map((l) => JSON.stringify(l)).join('\n') };
   };

@@ -41,7 +41,9 @@ async function run(s: NodeSpec) {
   const outcome = await t.executor.orchestrator.run(s, {
     onSandbox: (id) => {
       container = id;
-      cpuLimit = t.executor.engine.inspect(id, AbortSignal.timeout(10_000)).then((i) => i.hostConfig.Ulimits?.find((u) => u.Name === 'cpu'));
+      cpuLimit = t.executor.engine
+        .inspect(id, AbortSignal.timeout(10_000))
+        .then((i) => i.hostConfig.Ulimits?.find((u) => u.Name === 'cpu'));
     },
   });
   return { container, outcome, cpuLimit: await cpuLimit };
@@ -108,6 +110,9 @@ describe('reuse mode', () => {
     expect((await ask()).json()).toMatchObject({ success: true, result: 5 });
     const bad = await t.app.inject({ method: 'POST', url: '/execute', payload: { code: 'return 5', reuseKey: 'no spaces' } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.details.fields).toContainEqual({ field: 'reuseKey', reason: 'must be 1-128 letters, digits, dots, colons, dashes or underscores' });
+    expect(bad.json().error.details.fields).toContainEqual({
+      field: 'reuseKey',
+      reason: 'must be 1-128 letters, digits, dots, colons, dashes or underscores',
+    });
   });
 });

@@ -33,7 +33,16 @@ async function violation(spec: Record<string, unknown>, type: string) {
 describe.concurrent('the design examples', () => {
   it('SafeDataTransform returns the right figures', async () => {
     const code = readFileSync(examples('SafeDataTransform.js'), 'utf8');
-    const body = await execute({ code, inputs: { data: [{ name: 'a', value: 10 }, { name: 'b', value: 20 }, { name: 'c', value: 60 }] } });
+    const body = await execute({
+      code,
+      inputs: {
+        data: [
+          { name: 'a', value: 10 },
+          { name: 'b', value: 20 },
+          { name: 'c', value: 60 },
+        ],
+      },
+    });
     expect(body.success, JSON.stringify(body)).toBe(true);
     expect(body.result).toMatchObject({ count: 3, sum: 90, average: 30, min: 10, max: 60 });
     expect(body.stats.executionTime).toBeGreaterThan(0);
@@ -99,14 +108,24 @@ describe.concurrent('modules', () => {
         };`,
     });
     expect(body.success, JSON.stringify(body)).toBe(true);
-    expect(body.result).toEqual({ root: 'ERR_ACCESS_DENIED', tmp: 'ok', passwd: 'ERR_ACCESS_DENIED', status: 'ERR_ACCESS_DENIED', tmpBack: 'x' });
+    expect(body.result).toEqual({
+      root: 'ERR_ACCESS_DENIED',
+      tmp: 'ok',
+      passwd: 'ERR_ACCESS_DENIED',
+      status: 'ERR_ACCESS_DENIED',
+      tmpBack: 'x',
+    });
   });
 });
 
 describe.concurrent('dynamic code and process control', () => {
   it.each([
     ['indirect eval', "return (0, eval)('1');", 'eval()'],
-    ['this.constructor.constructor', "return (function () { return this; }).constructor.constructor('return process')();", 'Function constructor'],
+    [
+      'this.constructor.constructor',
+      "return (function () { return this; }).constructor.constructor('return process')();",
+      'Function constructor',
+    ],
     ['the async function constructor', "return (async () => {}).constructor('return 1');", 'AsyncFunction constructor'],
     ['a string timer', "setTimeout('1 + 1', 1); return 1;", 'string timers'],
   ])('%s is DYNAMIC_CODE', async (_name, code, construct) => {
@@ -145,7 +164,10 @@ describe.concurrent('time limits', () => {
 
 describe.concurrent('results, errors and output', () => {
   it('top-level await works and console is captured', async () => {
-    const body = await execute({ code: "console.log('hi', 1); console.error('bad'); await new Promise((r) => setTimeout(r, 10)); return params.x * 2;", params: { x: 21 } });
+    const body = await execute({
+      code: "console.log('hi', 1); console.error('bad'); await new Promise((r) => setTimeout(r, 10)); return params.x * 2;",
+      params: { x: 21 },
+    });
     expect(body.result).toBe(42);
     expect(body.logs.map((l) => [l.level, l.message])).toEqual([
       ['log', 'hi 1'],
@@ -179,7 +201,10 @@ describe.concurrent('results, errors and output', () => {
   });
 
   it('Buffers outside the JS heap count towards the memory limit', async () => {
-    await violation({ code: 'const keep = []; while (true) keep.push(Buffer.alloc(4 * 1024 * 1024, 1));', memoryLimit: 96, timeLimit: 20 }, 'MEMORY_LIMIT');
+    await violation(
+      { code: 'const keep = []; while (true) keep.push(Buffer.alloc(4 * 1024 * 1024, 1));', memoryLimit: 96, timeLimit: 20 },
+      'MEMORY_LIMIT',
+    );
   });
 });
 
@@ -194,14 +219,26 @@ describe.concurrent('the container', () => {
       // The stated difference: gVisor without its own network gives sandboxes loopback only, so the service refuses.
       const res = await t.app.inject({ method: 'POST', url: '/execute', payload: { enableNetworking: true, code: 'return 1' } });
       expect(res.statusCode, res.body).toBe(503);
-      expect(res.json()).toMatchObject({ success: false, error: { type: 'NETWORKING_UNAVAILABLE', details: { runtime: t.config.sandbox.runtime, runtimeArgs: expect.arrayContaining(['--network=none']) } } });
+      expect(res.json()).toMatchObject({
+        success: false,
+        error: {
+          type: 'NETWORKING_UNAVAILABLE',
+          details: { runtime: t.config.sandbox.runtime, runtimeArgs: expect.arrayContaining(['--network=none']) },
+        },
+      });
       return;
     }
-    const body = await execute({ enableNetworking: true, code: 'require("http"); return Object.keys(require("os").networkInterfaces()).sort();' });
+    const body = await execute({
+      enableNetworking: true,
+      code: 'require("http"); return Object.keys(require("os").networkInterfaces()).sort();',
+    });
     expect(body.result).toEqual(['eth0', 'lo']);
     const net = await t.executor.engine.inspectNetwork(t.config.sandbox.network, AbortSignal.timeout(10_000));
     expect(net?.options).toMatchObject({ 'com.docker.network.bridge.enable_icc': 'false' });
-    expect(t.executor.egress.status, 'the egress rules are in force before the first sandbox joins').toMatchObject({ state: 'enforced', enforce: true });
+    expect(t.executor.egress.status, 'the egress rules are in force before the first sandbox joins').toMatchObject({
+      state: 'enforced',
+      enforce: true,
+    });
   });
 });
 

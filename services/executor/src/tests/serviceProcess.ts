@@ -58,7 +58,10 @@ export async function startService(env: Record<string, string>, readyDeadlineMs 
   const until = Date.now() + readyDeadlineMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`service exited early (${child.exitCode}):\n${out}`);
-    const ok = await fetch(`${url}/health/live`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health/live`, { signal: AbortSignal.timeout(1_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > until) {
       child.kill('SIGKILL');

@@ -86,7 +86,11 @@ describe('the warm pool', () => {
     ['networking on (its own key)', { enableNetworking: true }, 512, { Soft: 32, Hard: 33 }, 'edgeql-sandbox-net', ['eth0', 'lo']],
   ])('%s: the limits are the request’s, cold and then warm', async (_what, over, memoryMb, cpu, network, interfaces) => {
     for (const round of ['cold', 'warm']) {
-      if (round === 'warm') await until('a sandbox is idle for the shape', () => t.executor.orchestrator.pool!.stats.idle >= t.executor.orchestrator.pool!.stats.keys);
+      if (round === 'warm')
+        await until(
+          'a sandbox is idle for the shape',
+          () => t.executor.orchestrator.pool!.stats.idle >= t.executor.orchestrator.pool!.stats.keys,
+        );
       const { warm, ...seen } = await runAndInspect(spec(over));
       expect(seen, round).toEqual({
         memoryBytes: (memoryMb + t.config.sandbox.memoryHeadroomMb) * MiB,
@@ -100,14 +104,26 @@ describe('the warm pool', () => {
 
   it('holds the memory limit on a warm sandbox resized down', async () => {
     await until('the pool is warm', () => t.executor.orchestrator.pool!.warm);
-    const body = await execute({ code: 'const keep = []; while (true) keep.push(Buffer.alloc(4 * MiB, 1));'.replace('MiB', String(MiB)), memoryLimit: 96, timeLimit: 20 });
+    const body = await execute({
+      code: 'const keep = []; while (true) keep.push(Buffer.alloc(4 * MiB, 1));'.replace('MiB', String(MiB)),
+      memoryLimit: 96,
+      timeLimit: 20,
+    });
     expect(body).toMatchObject({ success: false, error: { type: 'MEMORY_LIMIT', details: { limit: 96 } } });
   });
 
   it('a client that goes away gives its slot back, and its container goes', async () => {
     const gone = new AbortController();
     const run = t.executor.orchestrator.run(
-      { code: 'while (true) {}', inputs: {}, params: {}, memoryLimit: 512, timeLimit: 30, enableNetworking: false, enableFileSystem: false },
+      {
+        code: 'while (true) {}',
+        inputs: {},
+        params: {},
+        memoryLimit: 512,
+        timeLimit: 30,
+        enableNetworking: false,
+        enableFileSystem: false,
+      },
       { signal: gone.signal },
     );
     await until('the run holds a slot', () => t.executor.slots.stats.running === 1);
@@ -116,7 +132,9 @@ describe('the warm pool', () => {
     await expect(run).rejects.toThrow('client went away');
     await until('the slot is free', () => t.executor.slots.stats.running === 0, 15_000);
     const left = await t.leftBehind();
-    expect(left.length, 'only idle pooled sandboxes remain').toBeLessThanOrEqual(t.executor.orchestrator.pool!.stats.idle + t.executor.orchestrator.pool!.stats.launching);
+    expect(left.length, 'only idle pooled sandboxes remain').toBeLessThanOrEqual(
+      t.executor.orchestrator.pool!.stats.idle + t.executor.orchestrator.pool!.stats.launching,
+    );
   });
 });
 
@@ -128,7 +146,10 @@ describe('under overload', () => {
         Array.from({ length: 6 }, () => small.app.inject({ method: 'POST', url: '/execute', payload: { code: 'return 7' } })),
       );
       const statuses = answers.map((a) => a.statusCode).sort();
-      expect(statuses.filter((s) => s !== 200 && s !== 503), 'only results and refusals').toEqual([]);
+      expect(
+        statuses.filter((s) => s !== 200 && s !== 503),
+        'only results and refusals',
+      ).toEqual([]);
       expect(statuses.filter((s) => s === 200).length, 'the slot and the queue were served').toBeGreaterThanOrEqual(2);
       for (const a of answers) {
         if (a.statusCode === 200) expect(a.json()).toMatchObject({ success: true, result: 7 });

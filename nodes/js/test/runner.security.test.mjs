@@ -15,13 +15,25 @@ describe('dynamic code', () => {
     ['indirect eval', "return (0, eval)('1 + 1');", 'eval()'],
     ['globalThis.eval', "return globalThis.eval('1');", 'eval()'],
     ['this.constructor.constructor', "return this.constructor.constructor('return process')();", 'Function constructor'],
-    ['a function’s constructor', "return (function () { return this; }).constructor.constructor('return process')();", 'Function constructor'],
+    [
+      'a function’s constructor',
+      "return (function () { return this; }).constructor.constructor('return process')();",
+      'Function constructor',
+    ],
     ['Function()', "return Function('return 1')();", 'Function constructor'],
     ['new Function()', "return new Function('return 1')();", 'Function constructor'],
     ['the async function constructor', "return (async () => {}).constructor('return 1');", 'AsyncFunction constructor'],
     ['the generator function constructor', "return (function* () {}).constructor('yield 1');", 'GeneratorFunction constructor'],
-    ['the async generator function constructor', "return (async function* () {}).constructor('yield 1');", 'AsyncGeneratorFunction constructor'],
-    ['a host object’s Function constructor', "return require('lodash').constructor.constructor('return process')();", 'Function constructor'],
+    [
+      'the async generator function constructor',
+      "return (async function* () {}).constructor('yield 1');",
+      'AsyncGeneratorFunction constructor',
+    ],
+    [
+      'a host object’s Function constructor',
+      "return require('lodash').constructor.constructor('return process')();",
+      'Function constructor',
+    ],
     ['a Buffer’s Function constructor', "return Buffer.constructor('return process')();", 'Function constructor'],
     ['a string setTimeout', "setTimeout('1 + 1', 1); return 1;", 'string timers'],
     ['a string setInterval', "setInterval('1 + 1', 1); return 1;", 'string timers'],
@@ -39,7 +51,11 @@ describe('dynamic code', () => {
   it.each([
     ['eval', "try { eval('1'); } catch {} return 'got away';", 'eval()'],
     ['the Function constructor', "try { Function('return 1')(); } catch {} return 'got away';", 'Function constructor'],
-    ['a host Function constructor', "try { require('lodash').constructor.constructor('1')(); } catch {} return 'got away';", 'Function constructor'],
+    [
+      'a host Function constructor',
+      "try { require('lodash').constructor.constructor('1')(); } catch {} return 'got away';",
+      'Function constructor',
+    ],
   ])('a swallowed attempt through %s is still DYNAMIC_CODE', async (_name, code, construct) => {
     const { error } = await violationOf(job({ code }));
     expect(error.details).toEqual({ construct });
@@ -57,18 +73,29 @@ describe('dynamic code', () => {
 });
 
 describe('modules', () => {
-  it.each(['fs', 'node:fs', 'fs/promises', 'http', 'node:https', 'net', 'child_process', 'worker_threads', 'vm', 'process', '_http_client', './local', '/etc/passwd'])(
-    '%s is RESTRICTED_MODULE by default',
-    async (name) => {
-      const { error } = await violationOf(job({ code: `require(${JSON.stringify(name)}); return 1;` }));
-      const module = name.replace(/^node:/, '');
-      expect(error).toEqual({
-        type: 'RESTRICTED_MODULE',
-        message: `RESTRICTED_MODULE: Access to module '${module}' is not allowed in sandbox`,
-        details: { module },
-      });
-    },
-  );
+  it.each([
+    'fs',
+    'node:fs',
+    'fs/promises',
+    'http',
+    'node:https',
+    'net',
+    'child_process',
+    'worker_threads',
+    'vm',
+    'process',
+    '_http_client',
+    './local',
+    '/etc/passwd',
+  ])('%s is RESTRICTED_MODULE by default', async (name) => {
+    const { error } = await violationOf(job({ code: `require(${JSON.stringify(name)}); return 1;` }));
+    const module = name.replace(/^node:/, '');
+    expect(error).toEqual({
+      type: 'RESTRICTED_MODULE',
+      message: `RESTRICTED_MODULE: Access to module '${module}' is not allowed in sandbox`,
+      details: { module },
+    });
+  });
 
   it.each(['fs', 'node:fs', 'fs/promises'])('%s loads with enableFileSystem', async (name) => {
     const code = `const fs = require(${JSON.stringify(name)}); return typeof fs.readFile;`;
@@ -157,8 +184,18 @@ describe('process', () => {
       };`;
     const { value } = await resultOf(job({ code, params: {} }));
     expect(value).toEqual({
-      env: {}, envKeys: 0, argv: [], cwd: '/sandbox', platform: true, node: true, hrtime: 2, bigint: 'bigint', heap: true,
-      ticks: ['tick'], stdout: 'undefined', getBuiltinModule: 'undefined',
+      env: {},
+      envKeys: 0,
+      argv: [],
+      cwd: '/sandbox',
+      platform: true,
+      node: true,
+      hrtime: 2,
+      bigint: 'bigint',
+      heap: true,
+      ticks: ['tick'],
+      stdout: 'undefined',
+      getBuiltinModule: 'undefined',
     });
   });
 });
@@ -218,8 +255,9 @@ describe('the host realm, frozen before user code runs', () => {
   });
 
   it('still lets Node and the packages work: streams with options, emitters, lodash, moment, crypto, util', async () => {
-    const { value } = await resultOf(job({
-      code: `
+    const { value } = await resultOf(
+      job({
+        code: `
         const { Transform, Readable } = require('stream');
         const EventEmitter = require('events');
         class Counter extends EventEmitter {}
@@ -233,7 +271,8 @@ describe('the host realm, frozen before user code runs', () => {
         const _ = require('lodash');
         return [heard, chunks.join(''), _.sortBy([3, 1, 2]), require('moment').utc(0).format('YYYY'),
           require('crypto').createHash('sha1').update('x').digest('hex').slice(0, 6), require('util').inspect({ a: 1 })];`,
-    }));
+      }),
+    );
     expect(value).toEqual([1, 'AB', [1, 2, 3], '1970', '11f6ad', '{ a: 1 }']);
   });
 });

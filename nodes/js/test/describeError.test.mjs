@@ -10,7 +10,10 @@ const { wrapUserCode } = require('../lib/worker/wrapUserCode.js');
 const thrownBy = async (code) => {
   const { source, lineOffset } = wrapUserCode(code);
   const node = new vm.Script(source, { filename: 'node.js', lineOffset }).runInNewContext({ helper: (f) => f() });
-  return node().then(() => undefined, (e) => e);
+  return node().then(
+    () => undefined,
+    (e) => e,
+  );
 };
 
 describe('describeThrown', () => {
@@ -34,9 +37,23 @@ describe('describeThrown', () => {
   });
 
   it('survives getters and traps that throw', () => {
-    const hostile = new Proxy({}, { get() { throw new Error('trap'); }, getPrototypeOf() { throw new Error('trap'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+        getPrototypeOf() {
+          throw new Error('trap');
+        },
+      },
+    );
     const err = new Error('x');
-    Object.defineProperty(err, 'name', { get() { throw new Error('getter'); } });
+    Object.defineProperty(err, 'name', {
+      get() {
+        throw new Error('getter');
+      },
+    });
     expect(describeThrown(hostile).type).toBe('RUNTIME_ERROR');
     expect(describeThrown(err).message).toBe('RUNTIME_ERROR: Error: x');
   });

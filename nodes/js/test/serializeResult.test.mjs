@@ -50,16 +50,37 @@ describe('serializeResult', () => {
   it('refuses a value nested deeper than JSON.stringify can walk', () => {
     let deep = [];
     for (let i = 0; i < 1e6; i++) deep = [deep];
-    expect(serializeResult(deep, MAX).violation).toMatchObject({ type: 'INVALID_RESULT', details: { reason: 'nested too deeply to serialize' } });
+    expect(serializeResult(deep, MAX).violation).toMatchObject({
+      type: 'INVALID_RESULT',
+      details: { reason: 'nested too deeply to serialize' },
+    });
   });
 
   it('lets what user code throws during serialization through', () => {
     const boom = new RangeError('from toJSON');
-    expect(() => serializeResult({ toJSON() { throw boom; } }, MAX)).toThrow(boom);
+    expect(() =>
+      serializeResult(
+        {
+          toJSON() {
+            throw boom;
+          },
+        },
+        MAX,
+      ),
+    ).toThrow(boom);
   });
 
   it('does not mistake a user-thrown circular-looking error for a cycle', () => {
     const thrown = { message: 'Converting circular structure to JSON' };
-    expect(() => serializeResult({ toJSON() { throw thrown; } }, MAX)).toThrow();
+    expect(() =>
+      serializeResult(
+        {
+          toJSON() {
+            throw thrown;
+          },
+        },
+        MAX,
+      ),
+    ).toThrow();
   });
 });

@@ -33,17 +33,45 @@ describe('protocol.d.ts', () => {
 
 describe('violation wording', () => {
   it.each([
-    [violations.memoryLimit(130.456, 128, 129), 'MEMORY_LIMIT: Memory usage (130.46MB) exceeded limit of 128MB', { currentMemory: 130.46, limit: 128, peakMemory: 130.46 }],
+    [
+      violations.memoryLimit(130.456, 128, 129),
+      'MEMORY_LIMIT: Memory usage (130.46MB) exceeded limit of 128MB',
+      { currentMemory: 130.46, limit: 128, peakMemory: 130.46 },
+    ],
     [violations.timeout(1.0049, 1), 'TIMEOUT: Execution time (1.00s) exceeded limit of 1s', { currentTime: 1, limit: 1 }],
     [violations.restrictedModule('fs'), "RESTRICTED_MODULE: Access to module 'fs' is not allowed in sandbox", { module: 'fs' }],
-    [violations.unauthorizedModule('crypto', ['lodash']), "UNAUTHORIZED_MODULE: Module 'crypto' not in allowed modules list", { module: 'crypto', allowedModules: ['lodash'] }],
+    [
+      violations.unauthorizedModule('crypto', ['lodash']),
+      "UNAUTHORIZED_MODULE: Module 'crypto' not in allowed modules list",
+      { module: 'crypto', allowedModules: ['lodash'] },
+    ],
     [violations.dynamicCode('eval()'), 'DYNAMIC_CODE: Dynamic code execution via eval() is not allowed', { construct: 'eval()' }],
     [violations.processControl('process.exit()'), 'PROCESS_CONTROL: process.exit() is not allowed in sandbox', { call: 'process.exit()' }],
-    [violations.outputLimit('result', 2048, 1024), 'OUTPUT_LIMIT: Result size (2048 bytes) exceeded limit of 1024 bytes', { output: 'result', size: 2048, limit: 1024 }],
-    [violations.outputLimit('logs', 2048, 1024), 'OUTPUT_LIMIT: Log output size (2048 bytes) exceeded limit of 1024 bytes', { output: 'logs', size: 2048, limit: 1024 }],
-    [violations.logEntryLimit(11, 10), 'OUTPUT_LIMIT: Log output (11 entries) exceeded limit of 10 entries', { output: 'logs', entries: 11, limit: 10 }],
-    [violations.invalidResult('a BigInt as the result'), 'INVALID_RESULT: Result is not JSON-serializable: a BigInt as the result', { reason: 'a BigInt as the result' }],
-    [violations.runtimeError('TypeError', 'nope', 'TypeError: nope'), 'RUNTIME_ERROR: TypeError: nope', { name: 'TypeError', stack: 'TypeError: nope' }],
+    [
+      violations.outputLimit('result', 2048, 1024),
+      'OUTPUT_LIMIT: Result size (2048 bytes) exceeded limit of 1024 bytes',
+      { output: 'result', size: 2048, limit: 1024 },
+    ],
+    [
+      violations.outputLimit('logs', 2048, 1024),
+      'OUTPUT_LIMIT: Log output size (2048 bytes) exceeded limit of 1024 bytes',
+      { output: 'logs', size: 2048, limit: 1024 },
+    ],
+    [
+      violations.logEntryLimit(11, 10),
+      'OUTPUT_LIMIT: Log output (11 entries) exceeded limit of 10 entries',
+      { output: 'logs', entries: 11, limit: 10 },
+    ],
+    [
+      violations.invalidResult('a BigInt as the result'),
+      'INVALID_RESULT: Result is not JSON-serializable: a BigInt as the result',
+      { reason: 'a BigInt as the result' },
+    ],
+    [
+      violations.runtimeError('TypeError', 'nope', 'TypeError: nope'),
+      'RUNTIME_ERROR: TypeError: nope',
+      { name: 'TypeError', stack: 'TypeError: nope' },
+    ],
   ])('%#: %s', (violation, message, details) => {
     expect(violation.message).toBe(message);
     expect(violation.message.startsWith(`${violation.type}: `)).toBe(true);

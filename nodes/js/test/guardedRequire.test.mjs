@@ -29,7 +29,11 @@ describe('createGuardedRequire', () => {
     const { requireInSandbox, reported } = guarded({});
     expect(() => requireInSandbox('node:fs')).toThrow("RESTRICTED_MODULE: Access to module 'fs' is not allowed in sandbox");
     expect(reported).toEqual([
-      { type: 'RESTRICTED_MODULE', message: "RESTRICTED_MODULE: Access to module 'fs' is not allowed in sandbox", details: { module: 'fs' } },
+      {
+        type: 'RESTRICTED_MODULE',
+        message: "RESTRICTED_MODULE: Access to module 'fs' is not allowed in sandbox",
+        details: { module: 'fs' },
+      },
     ]);
   });
 

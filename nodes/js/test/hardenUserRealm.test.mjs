@@ -73,9 +73,9 @@ describe('hardenUserRealm', () => {
 
   it('leaves Error.captureStackTrace usable for custom errors', () => {
     const { run } = hardened();
-    expect(run('class E extends Error { constructor() { super("m"); Error.captureStackTrace(this, E); } } new E().stack.split("\\n")[0]')).toBe(
-      'Error: m',
-    );
+    expect(
+      run('class E extends Error { constructor() { super("m"); Error.captureStackTrace(this, E); } } new E().stack.split("\\n")[0]'),
+    ).toBe('Error: m');
   });
 
   it('freezes the intrinsics, while instances can still override toString, name and message', () => {
@@ -92,4 +92,3 @@ describe('hardenUserRealm', () => {
     expect(() => run("'use strict'; Object.prototype.toString = () => 'x'")).toThrow(/frozen built-in/);
   });
 });
-

@@ -26,7 +26,10 @@ describe('results', () => {
     ]);
     expect(message.logs[1].time).toBeGreaterThanOrEqual(message.logs[0].time);
     expect(message.stats).toEqual({
-      memoryUsed: expect.any(Number), peakMemory: expect.any(Number), executionTime: expect.any(Number), rss: expect.any(Number),
+      memoryUsed: expect.any(Number),
+      peakMemory: expect.any(Number),
+      executionTime: expect.any(Number),
+      rss: expect.any(Number),
     });
     expect(message.stats.executionTime).toBeGreaterThanOrEqual(0.01);
     expect(message.stats.memoryUsed).toBeGreaterThan(0);
@@ -50,7 +53,11 @@ describe('results', () => {
     ['a symbol', 'return [Symbol("s")];', 'a symbol at index 0'],
   ])('%s is an INVALID_RESULT', async (_name, code, reason) => {
     const { error } = await violationOf(job({ code }));
-    expect(error).toEqual({ type: 'INVALID_RESULT', message: `INVALID_RESULT: Result is not JSON-serializable: ${reason}`, details: { reason } });
+    expect(error).toEqual({
+      type: 'INVALID_RESULT',
+      message: `INVALID_RESULT: Result is not JSON-serializable: ${reason}`,
+      details: { reason },
+    });
   });
 });
 
@@ -73,10 +80,22 @@ describe('errors', () => {
   it.each([
     ['a string', "throw 'boom';", 'RUNTIME_ERROR: Error: boom'],
     ['an object', 'throw { code: 42 };', 'RUNTIME_ERROR: Error: { code: 42 }'],
-    ['an error in a timer', "setTimeout(() => { throw new RangeError('later'); }, 1); await new Promise((r) => setTimeout(r, 100));", 'RUNTIME_ERROR: RangeError: later'],
-    ['an unhandled rejection', "Promise.reject(new Error('unhandled')); await new Promise((r) => setTimeout(r, 100));", 'RUNTIME_ERROR: Error: unhandled'],
-    ['a syntax error', 'return 1 +;', 'RUNTIME_ERROR: SyntaxError: Unexpected token \';\''],
-    ['a promise nothing can settle', 'await new Promise(() => {});', 'RUNTIME_ERROR: Error: The node never finished: nothing is left that could settle its promise'],
+    [
+      'an error in a timer',
+      "setTimeout(() => { throw new RangeError('later'); }, 1); await new Promise((r) => setTimeout(r, 100));",
+      'RUNTIME_ERROR: RangeError: later',
+    ],
+    [
+      'an unhandled rejection',
+      "Promise.reject(new Error('unhandled')); await new Promise((r) => setTimeout(r, 100));",
+      'RUNTIME_ERROR: Error: unhandled',
+    ],
+    ['a syntax error', 'return 1 +;', "RUNTIME_ERROR: SyntaxError: Unexpected token ';'"],
+    [
+      'a promise nothing can settle',
+      'await new Promise(() => {});',
+      'RUNTIME_ERROR: Error: The node never finished: nothing is left that could settle its promise',
+    ],
   ])('%s is a RUNTIME_ERROR', async (_name, code, message) => {
     const { error } = await violationOf(job({ code }));
     expect(error.message).toBe(message);
@@ -133,7 +152,9 @@ describe('output', () => {
   });
 
   it('too many log bytes is an OUTPUT_LIMIT', async () => {
-    const { error, logs } = await violationOf(job({ code: "for (let i = 0; i < 40; i++) console.log('x'.repeat(1000));", output: { maxLogBytes: 16 * 1024 } }));
+    const { error, logs } = await violationOf(
+      job({ code: "for (let i = 0; i < 40; i++) console.log('x'.repeat(1000));", output: { maxLogBytes: 16 * 1024 } }),
+    );
     expect(error).toEqual({
       type: 'OUTPUT_LIMIT',
       message: 'OUTPUT_LIMIT: Log output size (17000 bytes) exceeded limit of 16384 bytes',

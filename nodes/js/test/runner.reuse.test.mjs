@@ -27,17 +27,28 @@ function startRunner() {
   const waiters = [];
   child.stdout.setEncoding('utf8').on('data', (chunk) => {
     stdout += chunk;
-    let end;
-    while (stdout.startsWith(FRAME) && (end = stdout.indexOf('\n')) >= 0) {
+    for (let end = stdout.indexOf('\n'); stdout.startsWith(FRAME) && end >= 0; end = stdout.indexOf('\n')) {
       const frame = JSON.parse(stdout.slice(FRAME.length, end));
       stdout = stdout.slice(end + 1);
       waiters.shift()?.(frame);
     }
   });
-  const exited = new Promise((resolve) => child.on('close', (code) => (clearTimeout(killer), resolve(code))));
+  const exited = new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve(code);
+    }),
+  );
   return {
-    send: (j) => new Promise((resolve) => (waiters.push(resolve), child.stdin.write(`${JSON.stringify(j)}\n`))),
-    end: () => (child.stdin.end(), exited),
+    send: (j) =>
+      new Promise((resolve) => {
+        waiters.push(resolve);
+        child.stdin.write(`${JSON.stringify(j)}\n`);
+      }),
+    end: () => {
+      child.stdin.end();
+      return exited;
+    },
     exited,
   };
 }
@@ -56,7 +67,13 @@ describe('reuse mode', () => {
 
   it('clears the sandbox /tmp between jobs', async () => {
     const r = startRunner();
-    const wrote = await r.send(reuse({ code: `require('fs').writeFileSync(${JSON.stringify('TMPDIR/x')}.replace('TMPDIR', params.dir), 'x'); return 1;`, params: { dir: sandboxTmp }, limits: { enableFileSystem: true } }));
+    const wrote = await r.send(
+      reuse({
+        code: `require('fs').writeFileSync(${JSON.stringify('TMPDIR/x')}.replace('TMPDIR', params.dir), 'x'); return 1;`,
+        params: { dir: sandboxTmp },
+        limits: { enableFileSystem: true },
+      }),
+    );
     expect(wrote).toMatchObject({ type: 'result', value: 1 });
     const next = await r.send(reuse({ code: 'return 2;' }));
     expect(next).toMatchObject({ type: 'result', value: 2 });
@@ -66,7 +83,10 @@ describe('reuse mode', () => {
 
   it('goes on after a timeout or a violation, each with its own clock', async () => {
     const r = startRunner();
-    expect(await r.send(reuse({ code: 'while (true) {}', limits: { timeLimitSec: 0.5 } }))).toMatchObject({ type: 'violation', error: { type: 'TIMEOUT' } });
+    expect(await r.send(reuse({ code: 'while (true) {}', limits: { timeLimitSec: 0.5 } }))).toMatchObject({
+      type: 'violation',
+      error: { type: 'TIMEOUT' },
+    });
     expect(await r.send(reuse({ code: "eval('1')" }))).toMatchObject({ type: 'violation', error: { type: 'DYNAMIC_CODE' } });
     const last = await r.send(reuse({ code: 'return 3;' }));
     expect(last).toMatchObject({ type: 'result', value: 3 });

@@ -49,10 +49,22 @@ describe('parseJob', () => {
     ['code that is not a string', (j) => ({ ...j, code: 1 }), 'code must be a string'],
     ['params that are an array', (j) => ({ ...j, params: [] }), 'params must be an object'],
     ['a zero memory limit', (j) => ({ ...j, limits: { ...j.limits, memoryLimitMb: 0 } }), 'limits.memoryLimitMb must be a positive number'],
-    ['an infinite time limit', (j) => ({ ...j, limits: { ...j.limits, timeLimitSec: 'Infinity' } }), 'limits.timeLimitSec must be a positive number'],
+    [
+      'an infinite time limit',
+      (j) => ({ ...j, limits: { ...j.limits, timeLimitSec: 'Infinity' } }),
+      'limits.timeLimitSec must be a positive number',
+    ],
     ['a string flag', (j) => ({ ...j, limits: { ...j.limits, enableFileSystem: 'yes' } }), 'limits.enableFileSystem must be a boolean'],
-    ['a non-string module', (j) => ({ ...j, limits: { ...j.limits, allowedModules: [1] } }), 'limits.allowedModules must be null or an array of strings'],
-    ['a fractional entry cap', (j) => ({ ...j, output: { ...j.output, maxLogEntries: 1.5 } }), 'output.maxLogEntries must be a positive integer'],
+    [
+      'a non-string module',
+      (j) => ({ ...j, limits: { ...j.limits, allowedModules: [1] } }),
+      'limits.allowedModules must be null or an array of strings',
+    ],
+    [
+      'a fractional entry cap',
+      (j) => ({ ...j, output: { ...j.output, maxLogEntries: 1.5 } }),
+      'output.maxLogEntries must be a positive integer',
+    ],
   ])('refuses %s', (_what, change, reason) => {
     const changed = change(validJob());
     expect(() => parseJob(typeof changed === 'string' ? changed : JSON.stringify(changed))).toThrow(reason);
