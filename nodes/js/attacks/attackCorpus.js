@@ -5,7 +5,8 @@
 //
 // Header lines, in the leading comment block:
 //   // expect: DYNAMIC_CODE            a violation type; several with `|` when any of them contains it;
-//                                      or `result` for a run that must succeed with `result:`
+//                                      or `result` for a run that must succeed with `result:`; or
+//                                      SANDBOX_FAILED for a sandbox that must be reported as failed (502)
 //   // details: {"construct": "..."}  JSON the violation's details must contain
 //   // message: <regex>               a pattern the violation's message must match
 //   // result: <JSON>                 the exact result of a run expected to succeed

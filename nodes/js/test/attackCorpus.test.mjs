@@ -13,7 +13,7 @@ describe('the attack corpus', () => {
     const attacks = loadAttacks(dir);
     expect(attacks.length).toBeGreaterThan(5);
     for (const a of attacks) {
-      for (const e of a.expect) expect([...VIOLATION_CODES, 'result'], a.file).toContain(e);
+      for (const e of a.expect) expect([...VIOLATION_CODES, 'result', 'SANDBOX_FAILED'], a.file).toContain(e);
     }
   });
 

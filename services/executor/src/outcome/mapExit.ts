@@ -7,8 +7,6 @@ import type { RunOutcome, RunStats } from './outcome.js';
 export const EXIT_SIGXCPU = 128 + 24;
 /** SIGABRT: Node aborts on a failed native check, which user code can provoke through a native handle */
 export const EXIT_SIGABRT = 128 + 6;
-/** V8 aborts the whole process when one uninterruptible allocation outgrows a heap limit */
-const V8_OUT_OF_MEMORY = /JavaScript heap out of memory|Allocation failed|Reached heap limit/;
 
 export interface ExitObservation {
   message: RunnerMessage | undefined;
@@ -19,6 +17,7 @@ export interface ExitObservation {
   /** stdout went past its cap */
   outputOverflowed: boolean;
   stdoutBytes: number;
+  /** kept for the logs only: whatever the sandbox wrote there, user code may have written too */
   stderrTail: string;
   elapsedSec: number;
   limits: { memoryLimitMb: number; timeLimitSec: number; containerMemoryMb: number; maxStdoutBytes: number };
@@ -32,9 +31,11 @@ const emptyStats = (elapsedSec: number, peakMb = 0): RunStats => ({
 });
 
 /**
- * The runner's own message wins when there is one: it names the violation with its figures. Without one,
- * the container's verdicts decide (OOM kill, CPU-seconds limit, our deadline, flooded output); a
- * sandbox that ended with none of these is our failure, never dressed up as the user's.
+ * The runner's own keyed message wins when there is one: it names the violation with its figures.
+ * Without one, only what Docker and the service saw decide (the cgroup's OOM kill, the CPU-seconds
+ * limit, our deadline, flooded output, the runner's abort); never what the sandbox wrote to stderr,
+ * which code that reached a descriptor could write too. A sandbox that ended with none of these is our
+ * failure, never dressed up as the user's.
  */
 export function mapExit(o: ExitObservation): RunOutcome {
   const m = o.message;
@@ -42,7 +43,7 @@ export function mapExit(o: ExitObservation): RunOutcome {
   if (m?.type === 'violation') return { kind: 'violation', violation: m.error, logs: m.logs, stats: m.stats };
 
   const { limits } = o;
-  if (o.oomKilled || V8_OUT_OF_MEMORY.test(o.stderrTail)) {
+  if (o.oomKilled) {
     const v = protocol.violations.memoryLimit(limits.containerMemoryMb, limits.memoryLimitMb, limits.containerMemoryMb);
     return { kind: 'violation', violation: v, logs: [], stats: emptyStats(o.elapsedSec, limits.containerMemoryMb) };
   }
@@ -56,13 +57,13 @@ export function mapExit(o: ExitObservation): RunOutcome {
   }
   if (o.exitCode === EXIT_SIGABRT && !m) {
     // The runner never aborts by itself: a native check failed on arguments user code passed to a native
-    // handle (a zlib stream's _handle, say). The user's own crash, so reported as theirs, with Node's line.
-    const line = o.stderrTail
-      .split('\n')
-      .find((l) => /Assertion failed|Check failed|FATAL ERROR/.test(l))
-      ?.trim()
-      .slice(0, 500);
-    const v = protocol.violations.runtimeError('Error', `the node made Node abort (SIGABRT)${line ? `: ${line}` : ''}`, '');
+    // handle (a zlib stream's _handle, say), or V8 gave up on one allocation past the heap limit. The
+    // user's own crash, so reported as theirs, in our words: Node's line on stderr is not evidence.
+    const v = protocol.violations.runtimeError(
+      'Error',
+      'the node made Node abort (SIGABRT): a failed native check on what it passed to a native handle, or one allocation past memoryLimit',
+      '',
+    );
     return { kind: 'violation', violation: v, logs: [], stats: emptyStats(o.elapsedSec) };
   }
   const why = m?.type === 'failure' ? `the runner failed: ${m.message}` : `the sandbox exited (${o.exitCode}) without a result`;

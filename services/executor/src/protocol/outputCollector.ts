@@ -28,11 +28,12 @@ export interface OutputCollection {
   /** what stdout and stderr hold so far */
   snapshot(): CollectedOutput;
   /**
-   * Drops what stdout holds up to `end` (by default the end of its first frame line), and gives the cap
-   * back: for a sandbox that runs another job, whose frame is then looked for, and capped, on its own,
-   * and to look past a frame that is not the runner's.
+   * Drops what stdout holds up to `end` (by default the end of its first frame line). With `refund`,
+   * gives the cap back: for a sandbox that runs another job, whose frame is then looked for, and capped,
+   * on its own. Without, the dropped bytes still count: frames that are not the runner's are looked
+   * past, but their bytes stay under the cap, so a flood of them ends as OUTPUT_LIMIT.
    */
-  consumeFrame(end?: number): void;
+  consumeFrame(end?: number, o?: { refund: boolean }): void;
 }
 
 /**
@@ -108,13 +109,15 @@ export function collectOutput(stream: Readable, caps: OutputCaps, onOverflow: ()
     stream.once('error', end);
   });
   const frame = () => new Promise<void>((resolve) => (frameEnd() >= 0 ? resolve() : waiting.push(resolve)));
-  const consumeFrame = (through?: number) => {
+  const consumeFrame = (through?: number, o = { refund: true }) => {
     const end = through === undefined ? frameEnd() + 1 : through;
     if (end <= 0) return;
     stdout = stdout.slice(end);
-    stdoutBytes = Buffer.byteLength(stdout);
-    err.chunks = [];
-    err.bytes = 0;
+    if (o.refund) {
+      stdoutBytes = Buffer.byteLength(stdout);
+      err.chunks = [];
+      err.bytes = 0;
+    }
     frameAt = stdout.indexOf(protocol.FRAME);
   };
   return { done, frame, snapshot, consumeFrame };

@@ -14,6 +14,7 @@ describe('readRunnerMessage', () => {
       message: { v: 1, type: 'result', value: [1], logs: [], stats, key: KEY },
       end: out.length,
       forged: 0,
+      scanned: out.length,
     });
   });
 
@@ -25,10 +26,12 @@ describe('readRunnerMessage', () => {
     expect(read.message?.type).toBe('violation');
     expect(read.forged).toBe(2);
     expect(read.end).toBe(forged.length + otherKey.length + real.length);
+    expect(read.scanned).toBe(read.end);
   });
 
   it('without the key, nothing is taken: forged frames alone are counted, not read', () => {
-    expect(readRunnerMessage(frame({ type: 'result', value: 'forged', logs: [], stats }), KEY)).toEqual({ end: -1, forged: 1 });
+    const forged = frame({ type: 'result', value: 'forged', logs: [], stats });
+    expect(readRunnerMessage(forged, KEY)).toEqual({ end: -1, forged: 1, scanned: forged.length });
   });
 
   it('reads the reuse flag', () => {
@@ -47,6 +50,11 @@ describe('readRunnerMessage', () => {
   it.each([
     ['no frame', 'just output'],
     ['a frame cut off mid-write', protocol.encodeFrame({ type: 'result', value: 1, logs: [], stats, key: KEY } as never).slice(0, -5)],
+  ])('waits past %s', (_what, stdout) => {
+    expect(readRunnerMessage(stdout, KEY)).toEqual({ end: -1, forged: 0, scanned: 0 });
+  });
+
+  it.each([
     ['not JSON', `${protocol.FRAME}{nope\n`],
     ['a wrong version', `${protocol.FRAME}${JSON.stringify({ v: 2, type: 'result', value: 1, logs: [], stats, key: KEY })}\n`],
     [
@@ -54,7 +62,7 @@ describe('readRunnerMessage', () => {
       `${protocol.FRAME}${JSON.stringify({ v: 1, type: 'violation', error: { type: 'PWNED', message: '', details: {} }, logs: [], stats, key: KEY })}\n`,
     ],
     ['missing stats', `${protocol.FRAME}${JSON.stringify({ v: 1, type: 'result', value: 1, logs: [], key: KEY })}\n`],
-  ])('ignores %s', (_what, stdout) => {
-    expect(readRunnerMessage(stdout, KEY)).toEqual({ end: -1, forged: 0 });
+  ])("takes no message from %s, and counts the line as not the runner's", (_what, stdout) => {
+    expect(readRunnerMessage(stdout, KEY)).toEqual({ end: -1, forged: 1, scanned: stdout.length });
   });
 });

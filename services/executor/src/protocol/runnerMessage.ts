@@ -29,29 +29,34 @@ export interface FrameRead {
   /** where the line of that message ends in stdout (a reuse sandbox's next job starts after it) */
   end: number;
   /**
-   * complete frames before it (or, without it, in all of stdout) that do not carry the key: only code
-   * that got hold of the sandbox's stdout can write those, so the sandbox is not to be trusted again
+   * complete frame lines before it (or, without it, in all of stdout) that are not the runner's message
+   * for this job (malformed, or without the key): only code that got hold of the sandbox's stdout can
+   * write those, so the sandbox is not to be trusted again
    */
   forged: number;
+  /** where the last complete frame line looked at ends (0 if none): what has been read past */
+  scanned: number;
 }
 
 /**
  * Finds the runner's frame for the job whose frameKey is `key` among the complete frame lines of stdout.
- * Lines that are not well-formed messages are skipped; well-formed ones with another key (or none) are
- * counted as forged. A job sent without a key (a runner driven by hand) takes the first frame without one.
+ * Every other complete frame line (not a well-formed message, or with another key or none) is counted
+ * as forged and looked past. A job sent without a key (a runner driven by hand) takes the first frame
+ * without one.
  */
 export function readRunnerMessage(stdout: string, key: string | undefined): FrameRead {
   let forged = 0;
+  let scanned = 0;
   for (let at = stdout.indexOf(protocol.FRAME); at >= 0; at = stdout.indexOf(protocol.FRAME, at + 1)) {
     const start = at + protocol.FRAME.length;
     const end = stdout.indexOf('\n', start);
-    if (end < 0) break; // cut off: the runner died while writing
+    if (end < 0) break; // not complete yet (or cut off: the runner died while writing)
     const message = parse(stdout.slice(start, end));
-    if (!message) continue;
-    if (message.key === key) return { message, end: end + 1, forged };
+    if (message && message.key === key) return { message, end: end + 1, forged, scanned: end + 1 };
     forged++;
+    scanned = end + 1;
   }
-  return { end: -1, forged };
+  return { end: -1, forged, scanned };
 }
 
 function parse(line: string): RunnerMessage | undefined {

@@ -23,8 +23,6 @@ import { readRunnerMessage } from '../protocol/runnerMessage.js';
 import type { Deadlines } from './deadlines.js';
 
 const STDERR_CAP_BYTES = 16 * 1024;
-/** frames without the job's key looked past while waiting for the runner's; past it, its exit decides */
-const MAX_FORGED_FRAMES = 8;
 /** Node's and the runner's start, and each job's worker start: charged to RLIMIT_CPU beside the jobs */
 const STARTUP_CPU_SEC = 1;
 const JOB_CPU_OVERHEAD_SEC = 0.2;
@@ -156,7 +154,6 @@ export class Sandbox {
     }
     const runDeadline = AbortSignal.timeout(d.runMs);
     let first: 'frame' | 'ended' | 'deadline' | 'client';
-    let skipped = 0;
     for (;;) {
       first = await Promise.race([
         this.output.frame().then(() => 'frame' as const),
@@ -175,9 +172,10 @@ export class Sandbox {
         else if (this.#state === 'running') this.#state = 'idle';
         return mapExit(this.#observation({ message: read.message, elapsedSec: (performance.now() - startedAt) / 1000, limits }));
       }
-      // The runner's own failure, a frame it could not have written, or more forgeries than are worth reading.
-      if (read.message || read.forged === 0 || ++skipped > MAX_FORGED_FRAMES) break;
-      this.output.consumeFrame(); // only frames without the key so far: look past them for the runner's
+      if (read.message) break; // the runner's own failure: its exit decides
+      // Only lines that are not the runner's so far: look past them for its frame. They never shorten
+      // the run, and their bytes stay under the output cap, so a flood of them ends as OUTPUT_LIMIT.
+      this.output.consumeFrame(read.scanned, { refund: false });
     }
     if (first === 'client') throw signal.reason;
     const elapsedSec = (performance.now() - startedAt) / 1000;
