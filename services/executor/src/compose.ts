@@ -18,11 +18,14 @@ export interface ComposeOptions {
   engine?: DockerEngine;
   /** labels every container this instance creates; default: config.instanceId (EXECUTOR_INSTANCE_ID, else the host name) */
   instanceId?: string;
+  /** the clock of the janitor's age sweep (tests move it forward) */
+  now?: () => number;
 }
 
 export function createExecutor(config: Config, log: Logger, opts: ComposeOptions = {}) {
   const engine = opts.engine ?? new DockerodeClient();
-  const owner = { instanceId: opts.instanceId ?? config.instanceId, processId: randomUUID() };
+  const maxAgeMs = longestSandboxLifeMs(config);
+  const owner = { instanceId: opts.instanceId ?? config.instanceId, processId: randomUUID(), maxAgeSec: Math.ceil(maxAgeMs / 1000) };
   const slots = new Slots(config.concurrency.running, config.concurrency.queued);
   const egress = new EgressGuard(config.sandbox.egress, log);
   const network = new SandboxNetwork(engine, config.sandbox.network, { runtime: config.sandbox.runtime, egress });
@@ -32,9 +35,10 @@ export function createExecutor(config: Config, log: Logger, opts: ComposeOptions
     client: engine,
     owner,
     log: log.child({ component: 'janitor' }),
-    maxAgeMs: longestSandboxLifeMs(config),
+    maxAgeMs,
     sweepIntervalMs: config.lifecycle.sweepIntervalSec * 1000,
     onSwept: (reason, n) => metrics.recordSwept(reason, n),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   const orchestrator = new SandboxOrchestrator({ client: engine, network, slots, config, log, owner, janitor });
   const drain = new Drain();

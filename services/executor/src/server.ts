@@ -65,7 +65,13 @@ async function main() {
       close: () => app.close(),
       graceMs: config.lifecycle.shutdownGraceSec * 1000,
       flushMs: SHUTDOWN_FLUSH_MS,
-      removeRemaining: () => janitor.removeRemaining(),
+      // This instance's sandboxes, then its network and egress rules, unless another instance's are on it.
+      removeRemaining: async () => {
+        const removed = await janitor.removeRemaining();
+        const network = await executor.network.release(AbortSignal.timeout(NETWORK_READY_MS));
+        logger.info({ network: executor.network.name, outcome: network }, 'sandbox network released');
+        return removed;
+      },
       log: logger,
     }).then((r) => {
       logger.info(r, 'executor stopped');

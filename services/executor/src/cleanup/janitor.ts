@@ -21,10 +21,15 @@ export interface JanitorOptions {
   client: ContainerClient;
   owner: Owner;
   log: Logger;
-  /** a container of ours older than this is an orphan; a stranded one not gone by then is left to the age sweep */
+  /**
+   * this instance's longest sandbox life: a container without its creator's own limit (an older
+   * version's) is an orphan past it, and a stranded one not gone by then is left to the age sweep
+   */
   maxAgeMs: number;
   sweepIntervalMs: number;
   onSwept: (reason: SweepReason, count: number) => void;
+  /** the clock the age sweep reads (tests move it forward instead of waiting) */
+  now?: () => number;
 }
 
 /** Every Docker call of the janitor's has this long. */
@@ -55,7 +60,7 @@ export class Janitor implements RemovalReport {
   async sweep(): Promise<void> {
     if (!this.#predecessorsGone) await this.#removePredecessors();
     try {
-      const r = await sweepOrphans(this.o.client, this.o.maxAgeMs, CALL_MS);
+      const r = await sweepOrphans(this.o.client, this.o.maxAgeMs, CALL_MS, (this.o.now ?? Date.now)());
       this.o.onSwept('age', r.removed);
       if (r.removed > 0) this.o.log.warn(r, 'removed orphaned sandboxes');
     } catch (err) {

@@ -16,9 +16,20 @@ describe('staleOf', () => {
   it('keeps only containers older than the longest possible run', () => {
     const now = 1_000_000_000;
     const maxAge = longestRunMs(300);
-    const young = { id: 'young', createdSec: (now - maxAge + 1000) / 1000 };
-    const old = { id: 'old', createdSec: (now - maxAge - 1000) / 1000 };
+    const young = { id: 'young', createdSec: (now - maxAge + 1000) / 1000, labels: {} };
+    const old = { id: 'old', createdSec: (now - maxAge - 1000) / 1000, labels: {} };
     expect(staleOf([young, old], maxAge, now).map((c) => c.id)).toEqual(['old']);
+  });
+
+  it("judges each container by its own creator's limit, not the sweeper's", () => {
+    const now = 1_000_000_000;
+    const mine = longestRunMs(5);
+    const theirs = longestRunMs(300);
+    const age = (mine + 1000) / 1000;
+    const theirLongRun = { id: 'theirs', createdSec: now / 1000 - age, labels: { [LABEL.maxAgeSec]: String(theirs / 1000) } };
+    const myStale = { id: 'mine', createdSec: now / 1000 - age, labels: { [LABEL.maxAgeSec]: String(mine / 1000) } };
+    const garbled = { id: 'garbled', createdSec: now / 1000 - age, labels: { [LABEL.maxAgeSec]: 'forever' } };
+    expect(staleOf([theirLongRun, myStale, garbled], mine, now).map((c) => c.id)).toEqual(['mine', 'garbled']);
   });
 
   it('the longest possible run outlasts every deadline of a maximal run', () => {

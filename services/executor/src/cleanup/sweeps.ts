@@ -8,9 +8,22 @@ export interface SweepResult {
   removed: number;
 }
 
-/** Containers labelled as ours and created more than maxAgeMs ago. Pure, for tests. */
-export function staleOf<T extends { createdSec: number }>(containers: T[], maxAgeMs: number, nowMs: number): T[] {
-  return containers.filter((c) => nowMs - c.createdSec * 1000 > maxAgeMs);
+/**
+ * Containers labelled as ours and older than their own creator's limit (the max-age label), or, for a
+ * container without one (made by an older version), than `fallbackMaxAgeMs`. Another instance with longer
+ * limits keeps its long runs. Pure, for tests.
+ */
+export function staleOf<T extends { createdSec: number; labels: Record<string, string> }>(
+  containers: T[],
+  fallbackMaxAgeMs: number,
+  nowMs: number,
+): T[] {
+  return containers.filter((c) => nowMs - c.createdSec * 1000 > ownMaxAgeMs(c.labels, fallbackMaxAgeMs));
+}
+
+function ownMaxAgeMs(labels: Record<string, string>, fallbackMs: number): number {
+  const sec = Number(labels[LABEL.maxAgeSec]);
+  return Number.isFinite(sec) && sec > 0 ? sec * 1000 : fallbackMs;
 }
 
 export async function sweepOrphans(client: ContainerClient, maxAgeMs: number, callMs: number, nowMs = Date.now()): Promise<SweepResult> {

@@ -57,6 +57,8 @@ export interface NetworkSummary {
   id: string;
   /** the driver options it was made with (the bridge's interface name among them) */
   options: Record<string, string>;
+  /** containers attached to it now (any instance's) */
+  containers: number;
 }
 
 export interface NetworkClient {
@@ -64,6 +66,8 @@ export interface NetworkClient {
   inspectNetwork(name: string, signal: AbortSignal): Promise<NetworkSummary | undefined>;
   /** a bridge network; one made meanwhile by someone else (409) counts as made */
   createNetwork(name: string, o: { labels: Record<string, string>; options: Record<string, string> }, signal: AbortSignal): Promise<void>;
+  /** already gone counts as done */
+  removeNetwork(name: string, signal: AbortSignal): Promise<void>;
 }
 
 export interface EngineInfo {

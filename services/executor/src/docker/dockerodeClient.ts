@@ -157,7 +157,7 @@ export class DockerodeClient implements DockerEngine {
   async inspectNetwork(name: string, signal: AbortSignal): Promise<NetworkSummary | undefined> {
     try {
       const n = (await raceAbort(this.docker.getNetwork(name).inspect(), signal)) as Docker.NetworkInspectInfo;
-      return { id: n.Id, options: n.Options ?? {} };
+      return { id: n.Id, options: n.Options ?? {}, containers: Object.keys(n.Containers ?? {}).length };
     } catch (err) {
       if (statusOf(err) === 404) return undefined;
       throw toExecutorError(err, 'inspect a network');
@@ -176,6 +176,14 @@ export class DockerodeClient implements DockerEngine {
       } as Docker.NetworkCreateOptions);
     } catch (err) {
       if (!isAlreadyDone(err)) throw toExecutorError(err, 'create a network'); // 409: another instance made it first
+    }
+  }
+
+  async removeNetwork(name: string, signal: AbortSignal) {
+    try {
+      await raceAbort(this.docker.getNetwork(name).remove(), signal);
+    } catch (err) {
+      if (statusOf(err) !== 404) throw toExecutorError(err, 'remove a network');
     }
   }
 

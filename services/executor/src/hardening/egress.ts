@@ -94,6 +94,12 @@ export class EgressGuard {
     return this.#state.state === 'enforced' || !this.settings.enforce;
   }
 
+  /** Takes this bridge's rules out (its network is being removed); the guard is pending again. */
+  async remove(bridge: string): Promise<void> {
+    await removeEgressRules(bridge);
+    this.#state = { state: 'pending' };
+  }
+
   /** Installs (or re-installs, atomically) the rules for `bridge`; never throws, records the outcome. */
   async install(bridge: string): Promise<EgressState> {
     try {
@@ -143,7 +149,7 @@ export class EgressGuard {
   }
 }
 
-/** Takes the rules for `bridge` out again (tests; an operator retiring a network). Missing pieces are fine. */
+/** Takes the rules for `bridge` out again (a released network; tests). Missing pieces are fine. */
 export async function removeEgressRules(bridge: string): Promise<void> {
   const { forward, input } = chainNames(bridge);
   for (const [cmd, fwd] of [

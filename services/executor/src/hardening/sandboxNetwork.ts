@@ -27,13 +27,41 @@ export class SandboxNetwork {
     private readonly opts: SandboxNetworkOptions = {},
   ) {}
 
-  /** Creates the network if it is missing; concurrent callers share one attempt, a failure is retried next time. */
-  ensure(signal: AbortSignal): Promise<void> {
+  /**
+   * Creates the network if it is missing; concurrent callers share one attempt, a failure is retried next
+   * time. Once made, each call checks it is still there: another instance sharing it may have released it.
+   */
+  async ensure(signal: AbortSignal): Promise<void> {
+    const ready = this.#ready;
+    if (ready && (await ready.then(() => this.#stillThere(signal)))) return;
+    if (this.#ready === ready) this.#ready = undefined;
     this.#ready ??= this.#prepare(signal).catch((err: unknown) => {
       this.#ready = undefined;
       throw toExecutorError(err, 'prepare the sandbox network');
     });
     return this.#ready;
+  }
+
+  /**
+   * At a clean stop, after this instance's own sandboxes are gone: removes the network and its egress
+   * rules, unless a container (another instance's) is still attached to it. Never throws.
+   */
+  async release(signal: AbortSignal): Promise<'removed' | 'in use' | 'absent' | 'failed'> {
+    this.#ready = undefined;
+    try {
+      const net = await this.engine.inspectNetwork(this.name, signal);
+      if (!net) return 'absent';
+      if (net.containers > 0) return 'in use';
+      await this.engine.removeNetwork(this.name, signal);
+      await this.opts.egress?.remove(bridgeInterface(net));
+      return 'removed';
+    } catch {
+      return 'failed';
+    }
+  }
+
+  async #stillThere(signal: AbortSignal): Promise<boolean> {
+    return (await this.engine.inspectNetwork(this.name, signal)) !== undefined;
   }
 
   async #prepare(signal: AbortSignal) {

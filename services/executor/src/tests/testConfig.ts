@@ -31,11 +31,15 @@ export function testConfig(env: Record<string, string> = {}) {
 }
 
 /** The real app over the real engine; every container it makes carries this instance's label. */
-export async function testApp(opts: { env?: Record<string, string>; engine?: DockerEngine } = {}) {
+export async function testApp(opts: { env?: Record<string, string>; engine?: DockerEngine; now?: () => number } = {}) {
   const config = testConfig(opts.env);
   const logger = pino({ level: config.logLevel });
   const instanceId = `test-${randomUUID()}`;
-  const executor = createExecutor(config, logger, { instanceId, ...(opts.engine ? { engine: opts.engine } : {}) });
+  const executor = createExecutor(config, logger, {
+    instanceId,
+    ...(opts.engine ? { engine: opts.engine } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   const app = buildApp({ config, logger, ...executor });
   await app.ready();
   const leftBehind = async () =>
