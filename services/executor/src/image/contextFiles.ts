@@ -6,8 +6,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 export const DOCKERFILE = 'docker/node-sandbox.Dockerfile';
-export const OFFICIAL_BASE_IMAGE = 'node:20-bookworm-slim';
-export const LOCAL_BASE_IMAGE = 'edgeql-node-base:local';
+// The pinned Node (scripts/node-pin.sh): its official image, and the base docker/build-local-base.sh makes
+// of the same build where no registry answers, named by version so a base of another Node is never taken.
+export const NODE_VERSION = '24.22.3';
+export const OFFICIAL_BASE_IMAGE = `node:${NODE_VERSION}-bookworm-slim`;
+export const LOCAL_BASE_IMAGE = `edgeql-node-base:${NODE_VERSION}`;
 
 /** The runner's files at the top of nodes/js that the image holds; the rest of it is lib/. */
 const RUNNER_TOP_FILES = ['package.json', 'SandboxRunner.js', 'sandboxWorker.js'];
