@@ -91,4 +91,20 @@ describe('hardenUserRealm', () => {
     ).toEqual([true, true, undefined, undefined, 'function', 'Custom', 'y', 'mine', true]);
     expect(() => run("'use strict'; Object.prototype.toString = () => 'x'")).toThrow(/frozen built-in/);
   });
+
+  // Node 22 to 24 brought the language more built-ins, some only reachable by calling something.
+  it.each([
+    ['the iterator helpers’ prototype', 'Object.getPrototypeOf([].values().map((x) => x))'],
+    ['Iterator.from’s wrapper prototype', 'Object.getPrototypeOf(Iterator.from({ next: () => ({ done: true }) }))'],
+    ['Iterator.prototype', 'Iterator.prototype'],
+    ['Intl.Segmenter’s segments', "Object.getPrototypeOf(new Intl.Segmenter().segment('a'))"],
+    ['Intl.Segmenter’s segment iterator', "Object.getPrototypeOf(new Intl.Segmenter().segment('a')[Symbol.iterator]())"],
+    ['DisposableStack.prototype', 'DisposableStack.prototype'],
+    ['AsyncDisposableStack.prototype', 'AsyncDisposableStack.prototype'],
+    ['SuppressedError.prototype', 'SuppressedError.prototype'],
+    ['Float16Array.prototype', 'Float16Array.prototype'],
+  ])('freezes %s', (_, expression) => {
+    const { run } = hardened();
+    expect(run(`Object.isFrozen(${expression})`)).toBe(true);
+  });
 });

@@ -124,6 +124,12 @@ function freezeIntrinsics(options) {
     function* () {},
     async function* () {},
     Object.getPrototypeOf(Int8Array),
+    // Reached only by calling, as the iterators above: the iterator helpers' two prototypes (V8 12, Node
+    // 22 on), and Intl.Segmenter's segments and their iterator.
+    ...(typeof Iterator === 'function' ? [[].values().map((x) => x), Iterator.from({ next: () => ({ done: true }) })] : []),
+    ...(typeof Intl === 'object' && typeof Intl.Segmenter === 'function'
+      ? [new Intl.Segmenter().segment(''), new Intl.Segmenter().segment('')[Symbol.iterator]()]
+      : []),
     (function () {
       return getOwnPropertyDescriptor(arguments, 'callee').get;
     })(),
