@@ -20,6 +20,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export declare const ALWAYS_BLOCKED_MODULES: readonly string[];
 export declare const NETWORK_MODULES: readonly string[];
 export declare const FILE_SYSTEM_MODULES: readonly string[];
+export declare const UNFLAGGED_BUILTIN_MODULES: readonly string[];
 
 export interface Violation {
   type: ViolationCode;

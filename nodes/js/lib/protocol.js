@@ -51,6 +51,29 @@ const ALWAYS_BLOCKED_MODULES = Object.freeze([
 const NETWORK_MODULES = Object.freeze(['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns']);
 // Unblocked by `enableFileSystem`.
 const FILE_SYSTEM_MODULES = Object.freeze(['fs']);
+// The other builtins, which user code may load with no flag (an allowlist still applies). A builtin on
+// none of these lists is refused as the always-blocked ones are, so one that a newer Node adds (Node 22
+// to 24 brought node:sqlite, node:sea and node:test's reporters) loads only once it is put on a list.
+const UNFLAGGED_BUILTIN_MODULES = Object.freeze([
+  'assert',
+  'buffer',
+  'console',
+  'constants',
+  'crypto',
+  'events',
+  'os',
+  'path',
+  'perf_hooks',
+  'punycode',
+  'querystring',
+  'readline',
+  'stream',
+  'string_decoder',
+  'timers',
+  'url',
+  'util',
+  'zlib',
+]);
 
 const mb = (n) => `${Number(n).toFixed(2)}MB`;
 const sec = (n) => `${Number(n).toFixed(2)}s`;
@@ -129,6 +152,7 @@ module.exports = {
   ALWAYS_BLOCKED_MODULES,
   NETWORK_MODULES,
   FILE_SYSTEM_MODULES,
+  UNFLAGGED_BUILTIN_MODULES,
   violations,
   encodeFrame,
   round2,

@@ -77,3 +77,33 @@ describe('decideModule', () => {
     expect(decideModule(request, policy({ allowedModules })).verdict).toBe('unauthorized');
   });
 });
+
+// A builtin loads only when a list of protocol.js names it, so one a newer Node adds is refused until it is
+// put on one. These tests read the running Node's own builtins, so a new one shows up here, undecided.
+describe('the builtins of this Node', () => {
+  const { builtinModules } = require('node:module');
+  const { ALWAYS_BLOCKED_MODULES, NETWORK_MODULES, FILE_SYSTEM_MODULES, UNFLAGGED_BUILTIN_MODULES } = require('../lib/protocol.js');
+  const everything = policy({ enableNetworking: true, enableFileSystem: true });
+  const listed = [...NETWORK_MODULES, ...FILE_SYSTEM_MODULES, ...UNFLAGGED_BUILTIN_MODULES];
+
+  it.each(builtinModules.flatMap((name) => (name.startsWith('node:') ? [name] : [name, `node:${name}`])))(
+    '%s loads only if a list names it, even with every flag on',
+    (request) => {
+      const { verdict, base } = decideModule(request, everything);
+      expect(verdict).toBe(listed.includes(base) ? 'allow' : 'restricted');
+    },
+  );
+
+  it.each(['node:sqlite', 'node:sea', 'node:test/reporters', 'node:inspector/promises', 'node:quic', 'node:not-yet-a-builtin'])(
+    '%s is restricted, even with every flag on',
+    (request) => {
+      expect(decideModule(request, everything).verdict).toBe('restricted');
+    },
+  );
+
+  it('lists only builtins of this Node, each on one list', () => {
+    const all = [...ALWAYS_BLOCKED_MODULES, ...listed];
+    expect(all.filter((name) => !builtinModules.includes(name) && !builtinModules.includes(`node:${name}`))).toEqual([]);
+    expect(new Set(all).size).toBe(all.length);
+  });
+});

@@ -3,7 +3,8 @@
 // the worker applies it to every require; the service's pre-flight check applies it to literal requires
 // (package export "@edgeql/node-js/moduleRules"), so both decide alike.
 
-const { ALWAYS_BLOCKED_MODULES, NETWORK_MODULES, FILE_SYSTEM_MODULES } = require('../protocol');
+const { isBuiltin } = require('node:module');
+const { ALWAYS_BLOCKED_MODULES, NETWORK_MODULES, FILE_SYSTEM_MODULES, UNFLAGGED_BUILTIN_MODULES } = require('../protocol');
 const { ArrayPrototypeIncludes, StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeStartsWith } = require('./hostIntrinsics');
 
 // Legacy builtin names for parts of other builtins: without these, `_http_client` would be an HTTP
@@ -50,7 +51,8 @@ function normalizeModuleName(request) {
 
 /**
  * Pure: whether `request` may load under `policy`. Blocked lists come first, then the flags that
- * unblock network and file-system modules, then the allowlist (null means no allowlist).
+ * unblock network and file-system modules, then any other builtin of this Node (or any `node:` name) that
+ * UNFLAGGED_BUILTIN_MODULES leaves out, then the allowlist (null means no allowlist).
  * @returns {{ verdict: 'allow' | 'restricted' | 'unauthorized', name: string, base: string | null }}
  */
 function decideModule(request, { enableNetworking, enableFileSystem, allowedModules }) {
@@ -59,6 +61,8 @@ function decideModule(request, { enableNetworking, enableFileSystem, allowedModu
   if (base === null || ArrayPrototypeIncludes(ALWAYS_BLOCKED_MODULES, base)) return decided('restricted');
   if (ArrayPrototypeIncludes(NETWORK_MODULES, base)) return decided(enableNetworking ? 'allow' : 'restricted');
   if (ArrayPrototypeIncludes(FILE_SYSTEM_MODULES, base)) return decided(enableFileSystem ? 'allow' : 'restricted');
+  const builtin = StringPrototypeStartsWith(request, 'node:') || isBuiltin(name);
+  if (builtin && !ArrayPrototypeIncludes(UNFLAGGED_BUILTIN_MODULES, base)) return decided('restricted');
   if (allowedModules !== null && !isListed(base, allowedModules)) return decided('unauthorized');
   return decided('allow');
 }
