@@ -21,10 +21,17 @@ export interface ContextFile {
   source: string;
 }
 
-/** The files the Dockerfile copies, found from the installed workspace (the same set .dockerignore lets through). */
-export function sandboxContextFiles(): ContextFile[] {
-  const require = createRequire(import.meta.url);
-  const runnerDir = path.dirname(realpathSync(require.resolve('@edgeql/node-js/package.json')));
+/** The runner's package directory as the service finds it installed: nodes/js of the workspace, or of the executor's image. */
+export function installedRunnerDir(): string {
+  return path.dirname(realpathSync(createRequire(import.meta.url).resolve('@edgeql/node-js/package.json')));
+}
+
+/**
+ * The files the Dockerfile copies (the same set .dockerignore lets through), found from the runner's
+ * directory: the context's root is two levels above it, and lodash and moment are what it resolves.
+ * Another directory than the installed one is for tests that lay out a copy of the tree.
+ */
+export function sandboxContextFiles(runnerDir = installedRunnerDir()): ContextFile[] {
   const root = path.resolve(runnerDir, '../..');
   const fromRunner = createRequire(path.join(runnerDir, 'package.json'));
   const pkgDir = (name: string) => path.dirname(realpathSync(fromRunner.resolve(`${name}/package.json`)));
