@@ -7,7 +7,8 @@
 const vm = require('node:vm');
 const { freezeIntrinsics, lockCodeGeneration, tameOverride } = require('./realmLocks');
 
-// Lazy globals (getters) whose classes are locked all the same: the worker's internal port is one of them.
+// Globals that may be lazy (getters on Node 20), whose classes are locked all the same: the worker's internal
+// port is one of them.
 const MESSAGING_CLASSES = ['MessagePort', 'MessageChannel', 'BroadcastChannel', 'MessageEvent'];
 // Members of the worker's real process no code of the runner's calls, and that an escape would want.
 const PROCESS_POWERS = [

@@ -48,10 +48,12 @@ const MANIFEST = deepFreeze([
   { name: 'atob', from: HOST },
   { name: 'btoa', from: HOST },
   { name: 'performance', from: MADE },
-  // The fetch family goes out as Node made it, neither frozen nor locked: the freeze is taken while the
-  // worker waits, before the job says whether it has networking, and Headers, Request and Response are
-  // lazy getters on the host global there (reading one loads undici). Freezing them with the job would
-  // change what user code can do with them, and is not to be made without a test of fetch frozen.
+  // The fetch family goes out unfrozen: the freeze is taken while the worker waits, before the job says
+  // whether it has networking, and on Node 20 Headers, Request and Response were lazy getters on the host
+  // global there (reading one loads undici), left as Node made them. On Node 24 they are plain values
+  // there, whose methods hardenHostRealm fixes as it does those of Node's other classes. Freezing them
+  // with the job would change what user code can do with them, and is not to be made without a test of
+  // fetch frozen.
   { name: 'fetch', from: HOST, networking: 'refused', onHostGlobal: true, unfrozen: FETCH_FAMILY },
   { name: 'Headers', from: HOST, networking: 'only', unfrozen: FETCH_FAMILY },
   { name: 'Request', from: HOST, networking: 'only', unfrozen: FETCH_FAMILY },
