@@ -94,7 +94,7 @@ const toConfig = (e: z.infer<typeof Env>) => ({
   instanceId: e.EXECUTOR_INSTANCE_ID ?? defaultInstanceId(),
   image: {
     name: e.EXECUTOR_IMAGE,
-    /** undefined: the official Node 20 image if present, else the local base built from the host's node */
+    /** undefined: the pinned Node's official image if present, else the local base made of the same Node build */
     baseImage: e.EXECUTOR_BASE_IMAGE,
     buildIfMissing: e.EXECUTOR_BUILD_IMAGE,
   },
