@@ -20,13 +20,17 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   hardening: ['docker', 'outcome'],
   config: ['hardening'],
   spec: ['config', 'outcome'],
+  // reads request bodies in worker threads with the spec's schema, parseSpec and pre-flight
+  intake: ['config', 'outcome', 'spec'],
   admission: ['outcome'],
+  // asynchronous executions and their answers: the store and the runs it keeps
+  executions: ['outcome'],
   cleanup: ['docker'],
   image: ['docker', 'config'],
   sandboxes: ['admission', 'cleanup', 'config', 'docker', 'hardening', 'linkedSignal', 'outcome', 'protocol', 'spec'],
   metrics: ['outcome'],
   shutdown: ['linkedSignal', 'outcome'],
-  routes: ['admission', 'config', 'docker', 'image', 'linkedSignal', 'metrics', 'outcome', 'sandboxes', 'shutdown', 'spec'],
+  routes: ['admission', 'config', 'docker', 'image', 'intake', 'linkedSignal', 'metrics', 'outcome', 'sandboxes', 'shutdown', 'spec'],
   compose: ['admission', 'cleanup', 'config', 'docker', 'hardening', 'metrics', 'sandboxes', 'shutdown'],
   app: ['compose', 'config', 'outcome', 'routes'],
   server: ['app', 'compose', 'config', 'image', 'logger', 'shutdown', 'spec'],

@@ -46,6 +46,10 @@ export const EXECUTOR_ERRORS = {
   /** the client hung up first: nobody reads the answer; it exists for the logs and metrics */
   CLIENT_GONE: { status: 499 },
   NETWORKING_UNAVAILABLE: { status: 503 },
+  /** DELETE /executions/{id} ended it before it finished */
+  CANCELLED: { status: 409 },
+  /** an Idempotency-Key already used with another request */
+  IDEMPOTENCY_KEY_REUSED: { status: 422 },
   SANDBOX_FAILED: { status: 502, infrastructure: true },
   INTERNAL: { status: 500 },
 } as const satisfies Record<string, ErrorProperties>;

@@ -2,6 +2,7 @@
 // else a 500 that names nothing of the service's inside.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ExecutorError } from '../outcome/executorError.js';
+import { errorBody } from '../outcome/toHttp.js';
 
 /** Fastify's own request errors (bad JSON, wrong content type, body too large), in our vocabulary. */
 function fromFastify(err: FastifyError): ExecutorError {
@@ -23,9 +24,5 @@ export function errorHandler(err: FastifyError | ExecutorError, req: FastifyRequ
   if (e.statusCode >= 500) req.log.error({ err: e.cause ?? err, code: e.code }, e.message);
   else req.log.info({ code: e.code, reason: e.message }, 'request refused');
   if (e.retryAfterSec !== undefined) void reply.header('retry-after', String(e.retryAfterSec));
-  return reply.status(e.statusCode).send({
-    executionId: req.id,
-    success: false,
-    error: { type: e.code, message: e.message, details: e.details ?? {} },
-  });
+  return reply.status(e.statusCode).send(errorBody(req.id, e));
 }
