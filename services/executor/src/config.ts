@@ -77,6 +77,10 @@ const Env = z.object({
     .regex(INSTANCE_ID, 'must be 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit')
     .optional(),
   EXECUTOR_LOG_USER_DATA: bool.default('false'),
+  EXECUTOR_RESULT_TTL_SEC: int(1, 7 * 86_400).default(3600),
+  EXECUTOR_RESULT_STORE_MB: int(1, 65_536).default(256),
+  EXECUTOR_MAX_EXECUTIONS: int(1, 10_000_000).default(10_000),
+  EXECUTOR_MAX_WAIT_SEC: int(0, 300).default(30),
 });
 
 /** Every environment variable the service reads, for the README's configuration table and its test. */
@@ -140,6 +144,16 @@ const toConfig = (e: z.infer<typeof Env>) => ({
     idleSec: e.EXECUTOR_POOL_IDLE_SEC,
   },
   lifecycle: { shutdownGraceSec: e.EXECUTOR_SHUTDOWN_GRACE_SEC, sweepIntervalSec: e.EXECUTOR_SWEEP_INTERVAL_SEC },
+  executions: {
+    /** how long an asynchronous execution's answer is kept once it has one */
+    resultTtlSec: e.EXECUTOR_RESULT_TTL_SEC,
+    /** the answers kept in all, by the size of their bodies; past it the oldest go first */
+    storeMb: e.EXECUTOR_RESULT_STORE_MB,
+    /** executions kept at once, answered or not */
+    maxKept: e.EXECUTOR_MAX_EXECUTIONS,
+    /** the longest GET /executions/{id}?waitSec= holds a request open */
+    maxWaitSec: e.EXECUTOR_MAX_WAIT_SEC,
+  },
 });
 
 export class ConfigError extends Error {

@@ -62,6 +62,11 @@ describe('Executions', () => {
     expect(executions.cancel(execution.id)?.state).toBe('finished');
   });
 
+  it('fingerprints parts so that different lists never collide by concatenation', () => {
+    expect(fingerprintOf(['ab', 'c'])).not.toBe(fingerprintOf(['a', 'bc']));
+    expect(fingerprintOf(['x', new TextEncoder().encode('[1]')])).toBe(fingerprintOf(['x', '[1]']));
+  });
+
   it('checks the Idempotency-Key header', () => {
     expect(idempotencyKeyOf(undefined)).toBeUndefined();
     expect(idempotencyKeyOf('abc-123')).toBe('abc-123');

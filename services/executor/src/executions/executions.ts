@@ -72,9 +72,14 @@ export class Executions<S> {
   }
 }
 
-/** What identifies a request for its Idempotency-Key: the same key must come with the same request. */
-export function fingerprintOf(parts: unknown): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+/**
+ * What identifies a request for its Idempotency-Key (the same key must come with the same request): its
+ * parts hashed in order, each with its length, so no two different lists hash alike.
+ */
+export function fingerprintOf(parts: ReadonlyArray<string | Uint8Array>): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(`${typeof p === 'string' ? Buffer.byteLength(p) : p.byteLength}:`).update(p);
+  return h.digest('hex');
 }
 
 /** The Idempotency-Key header, checked; undefined when absent. */
