@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { DockerodeClient } from '../src/docker/dockerodeClient.js';
 import { sandboxCreateOptions } from '../src/hardening/hostConfig.js';
 import { LABEL } from '../src/docker/labels.js';
+import { jobLine } from '../src/protocol/jobLine.js';
 import { createExecutor } from '../src/compose.js';
 import { Sandbox } from '../src/sandboxes/sandbox.js';
 
@@ -135,8 +136,9 @@ export function rawEngine(config: Config): BenchPath {
         janitor: { removalFailed: () => undefined },
       });
       const limits = { memoryLimitMb: 512, timeLimitSec: 30, containerMemoryMb: 576, maxStdoutBytes: 4 << 20 };
+      const { inputs, params, frameKey = randomUUID(), ...head } = job(config, TRIVIAL);
       const o = await s.run(
-        job(config, TRIVIAL),
+        jobLine({ ...head, frameKey }, Buffer.from(JSON.stringify(inputs)), Buffer.from(JSON.stringify(params))),
         limits,
         { runMs: 35_000, drainMs: 2_000, cleanupMs: 10_000 },
         new AbortController().signal,

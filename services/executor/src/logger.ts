@@ -9,7 +9,17 @@ export const loggerOptions = (level: string, logUserData = false): LoggerOptions
     ? {}
     : {
         redact: {
-          paths: ['req.body.code', 'req.body.inputs', 'req.body.params', 'spec.code', 'spec.inputs', 'spec.params'],
+          // a validated spec carries its inputs and params as JSON text (spec/runSpec.ts)
+          paths: [
+            'req.body.code',
+            'req.body.inputs',
+            'req.body.params',
+            'spec.code',
+            'spec.inputs',
+            'spec.params',
+            'spec.inputsJson',
+            'spec.paramsJson',
+          ],
           censor: '[user data]',
         },
       }),

@@ -1,7 +1,10 @@
-// POST /execute: validate the node spec, run it in a sandbox, answer with the outcome; count what it came to.
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+// POST /execute: read and validate the node spec off the main thread, run it in a sandbox, answer with the
+// outcome; count what it came to.
+import type { IncomingMessage } from 'node:http';
+import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
+import { BodyReaders } from '../intake/bodyPool.js';
+import { receiveBody } from '../intake/receiveBody.js';
 import { ExecutorError } from '../outcome/executorError.js';
 import { asExecutorError } from './errorHandler.js';
 import type { Drain } from '../shutdown.js';
@@ -10,7 +13,8 @@ import type { Metrics } from '../metrics.js';
 import { toHttp } from '../outcome/toHttp.js';
 import type { SandboxOrchestrator } from '../sandboxes/orchestrator.js';
 import { nodeSpecSchema } from '../spec/nodeSpec.js';
-import { parseSpec } from '../spec/parseSpec.js';
+import type { BodyReading } from '../spec/readBody.js';
+import type { RunSpec } from '../spec/runSpec.js';
 
 export interface ExecuteRouteDeps {
   orchestrator: SandboxOrchestrator;
@@ -21,6 +25,26 @@ export interface ExecuteRouteDeps {
 
 export function executeRoute(app: FastifyInstance, opts: ExecuteRouteDeps) {
   const schema = nodeSpecSchema(opts.config);
+  // The body is read in a thread of this pool (intake/bodyPool.ts), never on the event loop: parsed,
+  // validated by the same schema, pre-flighted, its inputs and params kept as JSON text. At most as many
+  // bodies wait for a thread as could wait for a slot.
+  const { concurrency } = opts.config;
+  const readers = new BodyReaders({
+    settings: opts.config,
+    maxQueue: concurrency.running + concurrency.queued,
+    log: app.log.child({ component: 'body-readers' }),
+  });
+  app.addHook('onClose', async () => readers.close());
+  // In this route's scope only: Fastify's own JSON parser would parse on the event loop, and its
+  // collector copy the whole body at once at its end.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', async (req: FastifyRequest, payload: IncomingMessage) => {
+    const reading = await readers.read(await receiveBody(payload, req.headers, opts.config.request.bodyLimitBytes));
+    // Refused as Fastify's parser refuses them, with its codes and words.
+    if (reading.kind === 'empty') throw new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY();
+    if (reading.kind === 'not-json') throw new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY();
+    return reading;
+  });
 
   // Draining after SIGTERM: refuse before reading the body, so nothing new starts.
   app.addHook('onRequest', async () => {
@@ -38,7 +62,7 @@ export function executeRoute(app: FastifyInstance, opts: ExecuteRouteDeps) {
     req.log.info({ outcome: e.statusCode >= 500 ? 'failed' : 'refused', type: e.code, seconds }, 'execution answered');
   });
 
-  app.withTypeProvider<ZodTypeProvider>().post(
+  app.post<{ Body: RunSpec }>(
     '/execute',
     {
       schema: {
@@ -47,19 +71,22 @@ export function executeRoute(app: FastifyInstance, opts: ExecuteRouteDeps) {
           '200 with the result, or 200 with success false and a violation when the code broke a rule; 4xx when the request is refused, 5xx when the service or Docker failed.',
         body: schema,
       },
-      // The same zod schema documents the body (OpenAPI) and validates it, through parseSpec, so a refusal
-      // names every bad field with its reason (INVALID_SPEC) exactly as before.
+      // The same zod schema documents the body (OpenAPI) and validated it in the reading thread, through
+      // parseSpec, so a refusal names every bad field with its reason (INVALID_SPEC) exactly as before.
       validatorCompiler: () => (body: unknown) => {
-        try {
-          return { value: parseSpec(schema, body) };
-        } catch (err) {
-          return { error: err as Error };
-        }
+        const reading = body as BodyReading | undefined;
+        if (reading?.kind === 'spec') return { value: reading.spec };
+        if (reading?.kind === 'refused') return { error: new ExecutorError(reading.code, reading.message, reading.details) };
+        return { error: new ExecutorError('INTERNAL', 'the body was not read') }; // only the parser above feeds this route
       },
     },
     async (req, reply) => {
       const spec = req.body;
-      if (opts.config.logUserData) req.log.info({ spec }, 'execution spec');
+      // The inputs and params are logged as the JSON text they are kept as: parsing them back would hold the loop.
+      if (opts.config.logUserData) {
+        const text = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+        req.log.info({ spec: { ...spec, inputsJson: text(spec.inputsJson), paramsJson: text(spec.paramsJson) } }, 'execution spec');
+      }
       // A client that hangs up gives its slot back, and its container goes; so does the end of a shutdown's grace.
       const gone = new AbortController();
       reply.raw.once('close', () => {

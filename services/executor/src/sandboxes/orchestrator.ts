@@ -13,7 +13,7 @@
 //                  in the background (a failed removal goes to the janitor), then the slot is released
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import protocol, { type Job } from '@edgeql/node-js/protocol';
+import protocol from '@edgeql/node-js/protocol';
 import type { Config } from '../config.js';
 import type { ContainerClient } from '../docker/containerClient.js';
 import type { RemovalReport } from '../cleanup/janitor.js';
@@ -23,11 +23,13 @@ import type { SandboxNetwork } from '../hardening/sandboxNetwork.js';
 import { withDeadline } from '../linkedSignal.js';
 import { VIOLATIONS } from '../outcome/codes.js';
 import type { RunOutcome } from '../outcome/outcome.js';
+import { jobLine, type JobLine } from '../protocol/jobLine.js';
 import type { Slots } from '../admission/slots.js';
 import { ReusePool, reuseKeyOf } from './reusePool.js';
 import { WarmPool } from './warmPool.js';
 import type { NodeSpec } from '../spec/nodeSpec.js';
 import { preflight } from '../spec/preflight.js';
+import { isRunSpec, runSpecOf, type RunSpec } from '../spec/runSpec.js';
 import { deadlines } from './deadlines.js';
 import { Sandbox } from './sandbox.js';
 
@@ -97,11 +99,20 @@ export class SandboxOrchestrator {
     return o.maxResultBytes + 6 * o.maxLogBytes + 128 * o.maxLogEntries + 64 * 1024;
   }
 
-  async run(spec: NodeSpec, opts: RunOptions = {}): Promise<RunOutcome> {
+  /**
+   * A RunSpec from the route (its inputs and params JSON text, pre-flight done where the body was read),
+   * or a NodeSpec from a caller in this process, whose data is serialised here.
+   */
+  async run(given: RunSpec | NodeSpec, opts: RunOptions = {}): Promise<RunOutcome> {
+    const spec = isRunSpec(given) ? given : runSpecOf(given);
     const signal = opts.signal ?? new AbortController().signal;
     const runId = opts.executionId ?? randomUUID();
     const log = this.deps.log.child({ executionId: runId });
-    const refused = this.deps.config.request.preflight ? preflight(spec) : undefined;
+    const refused = this.deps.config.request.preflight
+      ? spec.preflight === undefined
+        ? preflight(spec)
+        : (spec.preflight ?? undefined)
+      : undefined;
     if (refused) {
       log.info({ outcome: 'violation', violation: refused.type, preflight: true }, 'run refused before any container');
       return { kind: 'violation', violation: refused, logs: [], stats: { memoryUsed: 0, peakMemory: 0, executionTime: 0, rss: 0 } };
@@ -110,7 +121,7 @@ export class SandboxOrchestrator {
     const d = deadlines(spec.timeLimit);
     const tenant = this.reuse ? spec.reuseKey : undefined;
     const job = this.#job(spec, Boolean(tenant));
-    const reuseKey = tenant ? reuseKeyOf(tenant, spec.code, job.limits) : undefined;
+    const reuseKey = tenant ? reuseKeyOf(tenant, spec.code, job.head.limits) : undefined;
     let sandbox: Sandbox | undefined;
     let keep = false;
     try {
@@ -172,7 +183,7 @@ export class SandboxOrchestrator {
   }
 
   /** A pooled sandbox resized to the spec's memory, or undefined. One that cannot be resized is dropped. */
-  async #warm(spec: NodeSpec, memoryBytes: number, step: Step, log: Logger): Promise<Sandbox | undefined> {
+  async #warm(spec: RunSpec, memoryBytes: number, step: Step, log: Logger): Promise<Sandbox | undefined> {
     if (spec.enableNetworking) await step((s) => this.deps.network.ensure(s));
     const sandbox = this.pool?.take(this.#key(spec), this.#shape(spec));
     if (!sandbox) return undefined;
@@ -217,11 +228,11 @@ export class SandboxOrchestrator {
     return `${spec.enableNetworking ? 'network' : 'none'}/cpu-${cpuSecondsLimit(spec.timeLimit, this.deps.config.sandbox.cpus)}s`;
   }
 
-  #shape(spec: NodeSpec): ShapeSpec {
+  #shape(spec: RunSpec): ShapeSpec {
     return { memoryLimit: spec.memoryLimit, timeLimit: spec.timeLimit, enableNetworking: spec.enableNetworking };
   }
 
-  #limits(spec: NodeSpec) {
+  #limits(spec: RunSpec) {
     return {
       memoryLimitMb: spec.memoryLimit,
       timeLimitSec: spec.timeLimit,
@@ -230,15 +241,14 @@ export class SandboxOrchestrator {
     };
   }
 
-  #job(spec: NodeSpec, reuse = false): Job {
-    return {
+  /** The job's line, with the spec's inputs and params spliced in as the JSON text they already are. */
+  #job(spec: RunSpec, reuse = false): JobLine {
+    const head = {
       reuse,
       // The runner echoes it in its frame and never hands it to user code: a frame without it is not the runner's.
       frameKey: randomBytes(16).toString('hex'),
       v: protocol.PROTOCOL_VERSION,
       code: spec.code,
-      inputs: spec.inputs,
-      params: spec.params,
       limits: {
         memoryLimitMb: spec.memoryLimit,
         timeLimitSec: spec.timeLimit,
@@ -248,5 +258,6 @@ export class SandboxOrchestrator {
       },
       output: { ...this.deps.config.output },
     };
+    return jobLine(head, spec.inputsJson, spec.paramsJson);
   }
 }

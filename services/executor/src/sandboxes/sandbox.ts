@@ -10,12 +10,12 @@
 //
 // Only `idle` takes a job. `retiring` may still be finishing its last one, but serves none after it.
 import type { Logger } from 'pino';
-import type { Job } from '@edgeql/node-js/protocol';
 import type { ContainerClient, CreateOptions, HostConfig } from '../docker/containerClient.js';
 import { isAbort } from '../docker/dockerErrors.js';
 import type { RemovalReport } from '../cleanup/janitor.js';
 import { LABEL } from '../docker/labels.js';
 import { withDeadline } from '../linkedSignal.js';
+import type { JobLine } from '../protocol/jobLine.js';
 import { collectOutput, type OutputCollection } from '../protocol/outputCollector.js';
 import { mapExit, type ExitObservation } from '../outcome/mapExit.js';
 import type { RunOutcome } from '../outcome/outcome.js';
@@ -140,17 +140,22 @@ export class Sandbox {
    * the run deadline, the client going away. The frame answers at once; without one, the container's
    * exit state decides. A reuse job leaves stdin open, so the sandbox can take the next one after it.
    */
-  async run(job: Job, limits: JobLimits, d: Pick<Deadlines, 'runMs' | 'drainMs' | 'cleanupMs'>, signal: AbortSignal): Promise<RunOutcome> {
+  async run(
+    job: JobLine,
+    limits: JobLimits,
+    d: Pick<Deadlines, 'runMs' | 'drainMs' | 'cleanupMs'>,
+    signal: AbortSignal,
+  ): Promise<RunOutcome> {
     if (this.#state !== 'idle') throw new Error(`this sandbox cannot take a job (${this.#state})`);
     this.#state = 'running';
     this.#runs++;
     const startedAt = performance.now();
     const charge = () => (this.#cpuSpentSec += ((performance.now() - startedAt) / 1000) * this.cpus + JOB_CPU_OVERHEAD_SEC);
-    const line = `${JSON.stringify(job)}\n`;
-    if (job.reuse) this.stream.write(line);
-    else {
+    // Already one line of JSON in parts (protocol/jobLine.ts): the user's data is written as the bytes it is.
+    for (const part of job.parts) this.stream.write(part);
+    if (!job.head.reuse) {
       this.#retire(); // a one-shot job closes stdin: nothing can follow it
-      this.stream.end(line);
+      this.stream.end();
     }
     const runDeadline = AbortSignal.timeout(d.runMs);
     let first: 'frame' | 'ended' | 'deadline' | 'client';
@@ -162,7 +167,7 @@ export class Sandbox {
         aborted(signal).then(() => 'client' as const),
       ]);
       if (first !== 'frame') break;
-      const read = readRunnerMessage(this.output.snapshot().stdout, job.frameKey);
+      const read = readRunnerMessage(this.output.snapshot().stdout, job.head.frameKey);
       this.#noteForged(read.forged);
       if (read.message && read.message.type !== 'failure') {
         this.output.consumeFrame(read.end);
@@ -191,7 +196,7 @@ export class Sandbox {
     }
     const collected = await Promise.race([this.output.done, sleep(d.drainMs).then(() => this.output.snapshot())]);
     const state = await this.client.inspect(this.id, AbortSignal.timeout(d.cleanupMs));
-    const read = readRunnerMessage(collected.stdout, job.frameKey);
+    const read = readRunnerMessage(collected.stdout, job.head.frameKey);
     this.#noteForged(read.forged);
     return mapExit(
       this.#observation({

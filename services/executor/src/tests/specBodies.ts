@@ -1,0 +1,58 @@
+// Request bodies good and bad, as text, for the tests that hold the body-reading threads to what the
+// main thread answered before: Fastify's JSON parser, then parseSpec (spec/readBody.test.ts, intake/).
+// Read against a schema with EXECUTOR_MAX_CODE_BYTES=1024, EXECUTOR_MAX_MEMORY_MB=1024, EXECUTOR_MAX_TIME_LIMIT_SEC=60.
+const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+/** Good and bad bodies, each as its text. */
+export const SPEC_BODIES: ReadonlyArray<[string, string]> = [
+  ['the smallest spec', '{"code":"return 1"}'],
+  [
+    'every field',
+    JSON.stringify({
+      code: 'return inputs',
+      inputs: [1, 'a', { b: null }],
+      params: { k: [true] },
+      memoryLimit: 128,
+      timeLimit: 2.5,
+      enableNetworking: true,
+      enableFileSystem: true,
+      allowedModules: ['lodash', 'node:crypto', '@scope/pkg'],
+      reuseKey: 'tenant-a',
+    }),
+  ],
+  ['inputs a string with every kind of character', JSON.stringify({ code: 'x', inputs: 'é€😀\n"\\\u2028\u0000' })],
+  ['inputs a number out of range (1e999 is Infinity, serialised as null)', '{"code":"x","inputs":[1e999,-0,0.1]}'],
+  ['inputs null', '{"code":"x","inputs":null}'],
+  ['whitespace around everything', ' \n{ "code" : "x" ,\t"inputs" : [ 1 , 2 ] }\n '],
+  ['a byte-order mark before the body', '\uFEFF{"code":"x"}'],
+  ['duplicate keys (the last wins)', '{"code":"a","code":"b"}'],
+  ['many elements', JSON.stringify({ code: 'x', inputs: Array.from({ length: 20_000 }, (_, i) => i % 7) })],
+  ['inputs nested 64 deep', `{"code":"x","inputs":${nested(64)}}`],
+  ['inputs nested 65 deep', `{"code":"x","inputs":${nested(65)}}`],
+  ['inputs nested 100,000 deep', `{"code":"x","inputs":${nested(100_000)}}`],
+  ['params nested 65 deep', `{"code":"x","params":{"a":${nested(64)}}}`],
+  ['no code', '{}'],
+  ['code of the wrong type', '{"code":42}'],
+  ['empty code', '{"code":""}'],
+  ['code over the configured size', JSON.stringify({ code: 'x'.repeat(1025) })],
+  ['code over the size in bytes, not characters', JSON.stringify({ code: 'é'.repeat(513) })],
+  ['params not an object', '{"code":"x","params":[1]}'],
+  ['memoryLimit a string', '{"code":"x","memoryLimit":"512"}'],
+  ['memoryLimit a fraction', '{"code":"x","memoryLimit":100.5}'],
+  ['memoryLimit out of range both ways', '{"code":"x","memoryLimit":1e9,"timeLimit":0}'],
+  ['timeLimit infinite', '{"code":"x","timeLimit":1e999}'],
+  ['enableNetworking a string', '{"code":"x","enableNetworking":"true"}'],
+  ['allowedModules not an array', '{"code":"x","allowedModules":"fs"}'],
+  ['allowedModules with a path', '{"code":"x","allowedModules":["lodash","../../etc/passwd"]}'],
+  ['reuseKey with a space', '{"code":"x","reuseKey":"a b"}'],
+  ['unknown fields', '{"code":"x","privileged":true,"user":"root"}'],
+  ['every field wrong at once', `{"code":1,"timeLimit":-1,"extra":true,"params":"p","inputs":${nested(70)}}`],
+  ['many elements, then a bad field', JSON.stringify({ code: 'x', inputs: new Array(20_000).fill(0), memoryLimit: 1 })],
+  ['a JSON array body', '[1,2]'],
+  ['a JSON string body', '"return 1"'],
+  ['a JSON null body', 'null'],
+  ['not JSON', '{"code": "return 1"'],
+  ['a trailing comma', '{"code":"x",}'],
+  ['a __proto__ key', '{"code":"x","__proto__":{"polluted":true}}'],
+  ['a constructor.prototype key', '{"code":"x","inputs":{"constructor":{"prototype":{"polluted":true}}}}'],
+];
