@@ -1,6 +1,10 @@
 // Malformed and hostile requests: each is a 4xx naming the field and the reason where there is one, no
-// sandbox is started for any of them, nothing is left behind, and /metrics counts them as refused.
+// sandbox is started for any of them, nothing is left behind, and /metrics counts them as refused. A
+// dozen of the largest many-element bodies sent at once are each answered as they are alone.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LABEL } from '../docker/labels.js';
+import { type ServiceProcess, startService } from './serviceProcess.js';
 import { testApp } from './testConfig.js';
 
 let t: Awaited<ReturnType<typeof testApp>>;
@@ -94,5 +98,75 @@ describe('after all of them', () => {
     expect(metrics).toMatch(/edgeql_executions_total\{outcome="refused",type="INVALID_SPEC"\} 21/);
     expect(metrics).toMatch(/edgeql_executions_total\{outcome="refused",type="UNSUPPORTED_MEDIA_TYPE"\} 4/);
     expect(metrics).not.toMatch(/outcome="(success|violation|failed)"/);
+  });
+});
+
+describe('a dozen large many-element bodies at once, against the service in its own process', () => {
+  const MiB = 1024 * 1024;
+  const instanceId = `test-hostile-${randomUUID().slice(0, 8)}`;
+  let service: ServiceProcess;
+  beforeAll(async () => {
+    service = await startService({ EXECUTOR_INSTANCE_ID: instanceId, EXECUTOR_BODY_LIMIT_BYTES: String(8 * MiB), LOG_LEVEL: 'warn' });
+  });
+  afterAll(async () => {
+    service.child.kill('SIGTERM');
+    await service.exited(30_000);
+  });
+
+  /** A body just under 8 MiB: `before`, then zeros as inputs up to the limit, then `after`. */
+  const body = (before: string, after: string) => {
+    const count = Math.floor((8 * MiB - before.length - after.length - 64) / 2);
+    return Buffer.from(`${before}"inputs":[${'0,'.repeat(count)}0]${after}`);
+  };
+  const CASES: Array<{ what: string; payload: Buffer; status: number; expect: Record<string, unknown> }> = [
+    {
+      what: 'valid, refused by pre-flight',
+      payload: body('{"code":"return require(\'child_process\')",', '}'),
+      status: 200,
+      expect: { success: false, error: { type: 'RESTRICTED_MODULE', details: { preflight: true } } },
+    },
+    {
+      what: 'a bad field after the inputs',
+      payload: body('{"code":"return 1",', ',"memoryLimit":10}'),
+      status: 400,
+      expect: { error: { type: 'INVALID_SPEC', details: { fields: [{ field: 'memoryLimit', reason: 'must be at least 64 MB' }] } } },
+    },
+    {
+      what: 'an unknown field after the inputs',
+      payload: body('{"code":"return 1",', ',"image":"alpine"}'),
+      status: 400,
+      expect: { error: { type: 'INVALID_SPEC', details: { fields: [{ field: 'image', reason: 'unknown field' }] } } },
+    },
+    {
+      what: 'params nested too deep after the inputs',
+      payload: body('{"code":"return 1",', `,"params":{"a":${'['.repeat(64)}${']'.repeat(64)}}}`),
+      status: 400,
+      expect: {
+        error: { type: 'INVALID_SPEC', details: { fields: [{ field: 'params', reason: 'nesting must be at most 64 levels deep' }] } },
+      },
+    },
+    { what: 'cut short', payload: body('{"code":"return 1",', ''), status: 400, expect: { error: { type: 'INVALID_REQUEST' } } },
+    {
+      what: 'a __proto__ key after the inputs',
+      payload: body('{"code":"return 1",', ',"__proto__":{"x":1}}'),
+      status: 400,
+      expect: { error: { type: 'INVALID_REQUEST' } },
+    },
+  ];
+
+  it('answers each as it answers it alone, with no sandbox started, and stays live', async () => {
+    const sent = [...CASES, ...CASES];
+    const answers = await Promise.all(
+      sent.map(async (c) => {
+        const res = await fetch(`${service.url}/execute`, { method: 'POST', headers: json, body: c.payload });
+        return { what: c.what, status: res.status, body: (await res.json()) as Record<string, unknown> };
+      }),
+    );
+    answers.forEach((a, i) => {
+      expect(a.status, `${a.what}: ${JSON.stringify(a.body).slice(0, 300)}`).toBe(sent[i]!.status);
+      expect(a.body, a.what).toMatchObject({ success: false, ...sent[i]!.expect });
+    });
+    expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
+    expect(await t.executor.engine.listByLabel(`${LABEL.createdBy}=${instanceId}`, AbortSignal.timeout(10_000))).toEqual([]);
   });
 });
