@@ -1,6 +1,7 @@
 // `pnpm bench`: one run, one table. A trivial node through each path side by side (docker run, the
 // raw Engine API, the service cold, the service with its warm pool, node on the host), then where
-// the warm pool's knee is, then what the runner's monitoring costs a CPU-bound node.
+// the warm pool's knee is, then what the runner's monitoring costs a CPU-bound node, then whether large
+// bodies hold the event loop (bench/eventLoop.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import { DockerodeClient } from '../src/docker/dockerodeClient.js';
 import { LABEL } from '../src/docker/labels.js';
 import { removeInstanceContainers } from '../src/cleanup/sweeps.js';
 import { bootCosts } from './boot.js';
+import { describeRow, eventLoopUnderLargeBodies, IN_FLIGHT, ROW_HEADER } from './eventLoop.js';
 import { cgroupMemoryMb, hostMemory } from './footprint.js';
 import { arrivals, load, paced, sleep, summarize, type LatencySummary } from './measure.js';
 import { BENCH_INSTANCE, benchConfig, dockerRun, dockerRunArgs, hostNode, rawEngine, service, TRIVIAL, type BenchPath } from './paths.js';
@@ -164,6 +166,8 @@ async function main() {
   say('- Node at boot');
   const boot = await bootCosts(docker, config, n(6));
   await removeInstanceContainers(client, BENCH_INSTANCE);
+  say(`- /health/live while ${IN_FLIGHT} of the largest many-element bodies are in flight`);
+  const loop = await eventLoopUnderLargeBodies();
 
   const base = rows[0]!;
   const table = [
@@ -222,6 +226,11 @@ async function main() {
     `A whole container lifecycle costs the machine ${f(rawCpuMs)} CPU-ms (the raw Engine API row); Node as the pool starts it is ${f((pooledBoot.cpuMs / rawCpuMs) * 100)}% of that, the rest is dockerd, containerd, runc and the kernel.`,
     ``,
     `Monitoring overhead on a CPU-bound node (the same loop, alternating, median of ${n(10)}): bare \`node -e\` in the same container ${f(overhead.bareMs)} ms, under the runner ${f(overhead.runnerMs)} ms: ${f(overhead.overheadPct, 1)}%.`,
+    ``,
+    `Whether large bodies hold the event loop: the service in its own process (at most 2 running), ${loop.bodies} bodies sent at once, each just under \`EXECUTOR_BODY_LIMIT_BYTES\` with inputs of millions of one-digit numbers and code that counts them (each runs in a sandbox), and \`/health/live\` probed every 20 ms on schedule, as a liveness probe is, from the first body sent to the last answer${loop.wrong.length > 0 ? ` (wrong answers: ${loop.wrong.join(', ')})` : ''}:`,
+    ``,
+    ...ROW_HEADER,
+    describeRow(loop),
     ``,
   ].join('\n');
   mkdirSync(new URL('.', import.meta.url), { recursive: true });
