@@ -10,11 +10,15 @@ import { asExecutorError } from './errorHandler.js';
 import type { Drain } from '../shutdown.js';
 import { withLinkedSignal } from '../linkedSignal.js';
 import type { Metrics } from '../metrics.js';
-import { toHttp } from '../outcome/toHttp.js';
+import { answerOf, errorAnswer, toHttp } from '../outcome/toHttp.js';
+import { Executions, idempotencyKeyOf, type RunToAnswer } from '../executions/executions.js';
+import { ExecutionStore } from '../executions/store.js';
+import { executionRoutes, fingerprintOfSpec, sendAnswer } from './executions.js';
 import type { SandboxOrchestrator } from '../sandboxes/orchestrator.js';
 import { nodeSpecSchema } from '../spec/nodeSpec.js';
 import type { BodyReading } from '../spec/readBody.js';
-import type { RunSpec } from '../spec/runSpec.js';
+import { parseSpec } from '../spec/parseSpec.js';
+import { type RunSpec, runSpecOf } from '../spec/runSpec.js';
 
 export interface ExecuteRouteDeps {
   orchestrator: SandboxOrchestrator;
@@ -47,20 +51,62 @@ export function executeRoute(app: FastifyInstance, opts: ExecuteRouteDeps) {
   });
 
   // Draining after SIGTERM: refuse before reading the body, so nothing new starts.
-  app.addHook('onRequest', async () => {
-    if (opts.drain.draining) {
+  // Reading an answer (GET) or cancelling (DELETE) still works: only starting something new is refused.
+  app.addHook('onRequest', async (req) => {
+    if (opts.drain.draining && req.method === 'POST') {
       throw new ExecutorError('SHUTTING_DOWN', 'the service is shutting down; retry on another instance');
     }
   });
 
   // Every refusal and failure of this route, whichever layer raised it (parser, validation, runner).
   app.addHook('onError', async (req, reply, err) => {
+    if (req.method !== 'POST') return; // reading or cancelling an execution is not one
     const e = asExecutorError(err);
     const seconds = reply.elapsedTime / 1000;
     opts.metrics.recordExecution(e.statusCode >= 500 ? 'failed' : 'refused', e.code, seconds);
     if (e.infrastructure) opts.metrics.recordDockerError(e.code, 'execute');
     req.log.info({ outcome: e.statusCode >= 500 ? 'failed' : 'refused', type: e.code, seconds }, 'execution answered');
   });
+
+  // An execution answered later runs through the same orchestrator, with the same counting, as POST
+  // /execute; its answer is kept as the very answer POST /execute would have given.
+  const runToAnswer: RunToAnswer<RunSpec> = async (spec, o) => {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const outcome = await withLinkedSignal([o.signal, opts.drain.signal], (signal) =>
+        opts.orchestrator.run(spec, { executionId: o.executionId, signal, onSandbox: o.onStarted }),
+      );
+      opts.metrics.recordRunOutcome(outcome, seconds());
+      const { status, body } = toHttp(o.executionId, outcome);
+      return answerOf(status, body);
+    } catch (err) {
+      const e = asExecutorError(err);
+      opts.metrics.recordExecution(e.statusCode >= 500 ? 'failed' : 'refused', e.code, seconds());
+      if (e.infrastructure) opts.metrics.recordDockerError(e.code, 'execute');
+      return errorAnswer(o.executionId, e);
+    }
+  };
+  const { executions: kept } = opts.config;
+  const executions = new Executions<RunSpec>(
+    new ExecutionStore({ ttlMs: kept.resultTtlSec * 1000, maxBytes: kept.storeMb * 1024 * 1024, maxEntries: kept.maxKept }),
+    runToAnswer,
+  );
+  const requestTimeoutMs = (opts.config.maxLimits.timeSec + 120) * 1000;
+
+  // The same zod schema documents the body (OpenAPI) and validated it in the reading thread, through
+  // parseSpec, so a refusal names every bad field with its reason (INVALID_SPEC) exactly as before.
+  const readSpec = () => (body: unknown) => {
+    const reading = body as BodyReading | undefined;
+    if (reading?.kind === 'spec') return { value: reading.spec };
+    if (reading?.kind === 'refused') return { error: new ExecutorError(reading.code, reading.message, reading.details) };
+    // No body at all (no content type, no length): nothing for a thread to read, refused as before.
+    try {
+      return { value: runSpecOf(parseSpec(schema, body)) };
+    } catch (err) {
+      return { error: err as Error };
+    }
+  };
 
   app.post<{ Body: RunSpec }>(
     '/execute',
@@ -71,14 +117,7 @@ export function executeRoute(app: FastifyInstance, opts: ExecuteRouteDeps) {
           '200 with the result, or 200 with success false and a violation when the code broke a rule; 4xx when the request is refused, 5xx when the service or Docker failed.',
         body: schema,
       },
-      // The same zod schema documents the body (OpenAPI) and validated it in the reading thread, through
-      // parseSpec, so a refusal names every bad field with its reason (INVALID_SPEC) exactly as before.
-      validatorCompiler: () => (body: unknown) => {
-        const reading = body as BodyReading | undefined;
-        if (reading?.kind === 'spec') return { value: reading.spec };
-        if (reading?.kind === 'refused') return { error: new ExecutorError(reading.code, reading.message, reading.details) };
-        return { error: new ExecutorError('INTERNAL', 'the body was not read') }; // only the parser above feeds this route
-      },
+      validatorCompiler: readSpec,
     },
     async (req, reply) => {
       const spec = req.body;
@@ -86,6 +125,17 @@ export function executeRoute(app: FastifyInstance, opts: ExecuteRouteDeps) {
       if (opts.config.logUserData) {
         const text = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
         req.log.info({ spec: { ...spec, inputsJson: text(spec.inputsJson), paramsJson: text(spec.paramsJson) } }, 'execution spec');
+      }
+      // With an Idempotency-Key, the request attaches to the execution that key started (or starts it)
+      // and answers with that execution's answer; the run goes on if this client hangs up.
+      const key = idempotencyKeyOf(req.headers['idempotency-key']);
+      if (key !== undefined) {
+        const { execution } = executions.submit(spec, { executionId: req.id, idempotencyKey: key, fingerprint: fingerprintOfSpec(spec) });
+        const left = new AbortController();
+        reply.raw.once('close', () => left.abort());
+        const done = await executions.get(execution.id, requestTimeoutMs, left.signal);
+        if (!done?.answer) throw new ExecutorError('CLIENT_GONE', 'the client disconnected before the answer');
+        return sendAnswer(reply, done.answer);
       }
       // A client that hangs up gives its slot back, and its container goes; so does the end of a shutdown's grace.
       const gone = new AbortController();
@@ -103,4 +153,6 @@ export function executeRoute(app: FastifyInstance, opts: ExecuteRouteDeps) {
       return reply.status(status).send(body);
     },
   );
+
+  executionRoutes(app, { executions, maxWaitSec: kept.maxWaitSec, bodySchema: schema, validatorCompiler: readSpec });
 }
