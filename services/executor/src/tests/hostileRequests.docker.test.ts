@@ -83,6 +83,15 @@ describe('refused bodies', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('a POST with no body at all is INVALID_SPEC, as a body that is not an object', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/execute' });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(400);
+    expect(res.json()).toMatchObject({
+      success: false,
+      error: { type: 'INVALID_SPEC', details: { fields: [{ field: '(body)', reason: 'must be a JSON object' }] } },
+    });
+  });
+
   it('a GET on /execute is a 404 in the same shape', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/execute' });
     expect(res.statusCode).toBe(404);
@@ -95,7 +104,7 @@ describe('after all of them', () => {
     expect(t.executor.slots.stats).toMatchObject({ running: 0, waiting: 0 });
     expect(await t.leftBehind()).toEqual([]);
     const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
-    expect(metrics).toMatch(/edgeql_executions_total\{outcome="refused",type="INVALID_SPEC"\} 21/);
+    expect(metrics).toMatch(/edgeql_executions_total\{outcome="refused",type="INVALID_SPEC"\} 22/);
     expect(metrics).toMatch(/edgeql_executions_total\{outcome="refused",type="UNSUPPORTED_MEDIA_TYPE"\} 4/);
     expect(metrics).not.toMatch(/outcome="(success|violation|failed)"/);
   });
