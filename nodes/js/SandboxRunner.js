@@ -37,6 +37,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { encodeFrame, round2, violations } = require('./lib/protocol');
 const { heapUsedOf, isWorkerMessage } = require('./lib/workerMessages');
+const { pinDescriptor } = require('./lib/descriptorIdentity');
 const { readJobLines, parseJob } = require('./lib/runner/job');
 const { openMemorySource } = require('./lib/runner/memoryProbe');
 const { createLogCollector } = require('./lib/runner/logCollector');
@@ -67,6 +68,9 @@ const runner = {
 
 // Opened once for every job the runner serves: one descriptor per source, however many jobs.
 const memory = openMemorySource(process.env.EDGEQL_MEMORY_SOURCE);
+// User code shares this process's descriptor table: stdin and stdout are pinned to the files they are now,
+// so a job is read and a frame written only through them (lib/descriptorIdentity.js).
+const stdio = { in: pinDescriptor(0), out: pinDescriptor(1) };
 
 /** Moves the process to `next`, unless it is already leaving. */
 function enter(next) {
@@ -94,6 +98,8 @@ function exitProcess(code, { frame, stopping = Promise.resolve(), kill = false }
   if (!enter('exiting')) return;
   const end = (stopped) => (stopped && !kill ? process.exit(code) : process.kill(process.pid, 'SIGKILL'));
   if (frame === undefined) return end(true);
+  // Fails closed: a frame goes nowhere but the stdout the runner started with.
+  if (!stdio.out.unchanged()) return process.kill(process.pid, 'SIGKILL');
   process.stdout.write(frameOf(frame), () => stoppedInTime(stopping).then(end));
 }
 
@@ -195,6 +201,7 @@ class JobRun {
   async #frameWhenStopped(frame, stopping) {
     const stopped = await stoppedInTime(stopping);
     if (runner.state === 'exiting') return;
+    if (!stdio.out.unchanged()) return exitProcess(1, { kill: true });
     await new Promise((resolve) => process.stdout.write(frameOf({ ...frame, reusable: stopped }), resolve));
     this.#resolveDone(stopped);
   }
@@ -261,6 +268,7 @@ async function serve() {
   let jobs = 0;
   for await (const text of readJobLines(process.stdin, MAX_JOB_BYTES)) {
     jobs++;
+    if (!stdio.in.unchanged()) return exitProcess(1, { frame: failure('stdin is no longer the descriptor the runner started with') });
     let job;
     try {
       job = parseJob(text);

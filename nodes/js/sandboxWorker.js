@@ -9,6 +9,7 @@
 // What it posts to the main thread, each message the moment its event happens, is built by
 // lib/workerMessages.js: 'started', 'log', 'violation' and 'result'.
 
+const os = require('node:os');
 const vm = require('node:vm');
 const { parentPort, workerData } = require('node:worker_threads');
 const { getHeapStatistics } = require('node:v8');
@@ -18,6 +19,10 @@ const { USER_FILENAME, NODE_PARAMETERS, wrapUserCode } = require('./lib/worker/w
 const { hardenUserRealm } = require('./lib/worker/hardenUserRealm');
 const { finishHostRealm, hardenHostRealm, lockHostGlobal } = require('./lib/worker/hardenHostRealm');
 const { createGuardedRequire } = require('./lib/worker/guardedRequire');
+const { guardFileHandles, guardFileSystem } = require('./lib/worker/fsGuard');
+const { guardSockets } = require('./lib/worker/socketGuard');
+const { compileFetchParser } = require('./lib/worker/prepareFetch');
+const { confineOs } = require('./lib/worker/sandboxOs');
 const { createSandboxConsole } = require('./lib/worker/sandboxConsole');
 const { createSandboxGlobals, hostGlobalStandIns, hostObjectsHandedOut } = require('./lib/worker/sandboxGlobals');
 const { serializeResult } = require('./lib/worker/serializeResult');
@@ -67,13 +72,29 @@ function reportViolation(violation) {
 const reportDynamicCode = (construct) => reportViolation(violations.dynamicCode(construct));
 
 hardenUserRealm(context, reportDynamicCode);
-// While the worker waits for its job: the host realm hardened and frozen, but for WebAssembly.
+// While the worker waits for its job: the host realm hardened and frozen, but for WebAssembly; fs takes no
+// descriptor it did not open (lib/worker/fsGuard.js), and its FileHandles are genuine ones once
+// fileHandlesGuarded settles (runJob waits for it; should it fail, so does the job).
 hardenHostRealm(reportDynamicCode, hostObjectsHandedOut());
+guardFileSystem();
+const fileHandlesGuarded = guardFileHandles();
+fileHandlesGuarded.catch(() => {});
 
-/** What depends on the job: the host realm's network pieces, the sandbox globals, then the node itself. */
-function runJob(job) {
-  const { enableNetworking } = job.limits;
-  finishHostRealm(reportDynamicCode, { blockWasm: !enableNetworking });
+/**
+ * What depends on the job, before user code runs: with networking, fetch's parser compiled and the
+ * sockets' raw-descriptor entry points closed; then WebAssembly locked, os confined to the sandbox's
+ * figures, the sandbox globals, and the node itself. A set-up step that fails rejects, and the worker
+ * ends with its error, which the runner reports as a failure.
+ */
+async function runJob(job) {
+  const { enableNetworking, memoryLimitMb } = job.limits;
+  await fileHandlesGuarded;
+  if (enableNetworking) {
+    await compileFetchParser();
+    await guardSockets();
+  }
+  finishHostRealm(reportDynamicCode);
+  confineOs(os, { memoryLimitMb, hostProcess });
   const sandboxConsole = createSandboxConsole((level, message) => post(workerMessages.log(level, message, round2(now() - startedAt))));
   const globals = createSandboxGlobals({ hostProcess, console: sandboxConsole, enableNetworking, reportViolation });
   const contextGlobal = vm.runInContext('globalThis', context);
@@ -123,5 +144,5 @@ async function runNode(job, sandboxConsole) {
   post(workerMessages.result(serialized.json, heapUsed()));
 }
 
-if (workerData) runJob(workerData);
-else parentPort.once('message', runJob);
+if (workerData) void runJob(workerData);
+else parentPort.once('message', (job) => void runJob(job));

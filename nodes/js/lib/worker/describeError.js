@@ -1,14 +1,15 @@
 'use strict';
 // Turns whatever user code threw into the violation the user sees: RUNTIME_ERROR with a name, a message
-// and a stack of the frames in the user's own file only. V8's refusal to compile a string, which is
-// what a host-realm Function constructor reached through a host object ends in, is DYNAMIC_CODE.
+// and a stack of the frames in the user's own file only, and never anything else. A thrown value is
+// whatever user code made it, so its shape decides nothing: every other violation is reported by the
+// guard that refused, at the moment it refused (an error shaped like V8's refusal to compile a string is
+// a RUNTIME_ERROR like any other; the routes to a Function constructor all end at a stand-in that reports).
 
 const { inspect } = require('node:util');
 const { violations } = require('../protocol');
 const { clip } = require('./clip');
 const { USER_FILENAME } = require('./wrapUserCode');
 
-const CODE_GENERATION_REFUSED = 'Code generation from strings disallowed for this context';
 const MAX_NAME_CHARS = 200;
 const MAX_MESSAGE_CHARS = 8000;
 const MAX_STACK_CHARS = 16000;
@@ -23,7 +24,6 @@ const SYNTAX_LOCATION = new RegExp(`^${escaped}:(\\d+)\\n`);
 function describeThrown(thrown) {
   const name = errorName(thrown);
   const message = errorMessage(thrown);
-  if (name === 'EvalError' && message === CODE_GENERATION_REFUSED) return violations.dynamicCode('Function constructor');
   const shownName = clip(name, MAX_NAME_CHARS);
   const shownMessage = clip(message, MAX_MESSAGE_CHARS);
   return violations.runtimeError(shownName, shownMessage, userStack(`${shownName}: ${shownMessage}`, read(thrown, 'stack')));

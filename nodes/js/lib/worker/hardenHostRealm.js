@@ -32,7 +32,8 @@ const PROCESS_POWERS = [
 
 /**
  * Hardens the realm this module was loaded in, the worker's host realm, while the worker waits for its
- * job: everything but WebAssembly, which finishHostRealm settles once the job says whether fetch needs it.
+ * job: everything but WebAssembly, which finishHostRealm locks once fetch's parser is compiled (a job with
+ * networking compiles it first: lib/worker/prepareFetch.js).
  *
  * User code holds host objects (Buffer, timer handles, required modules, what lodash returns), and from
  * any of them this realm's Function constructors and prototypes are a walk away. The process flag already
@@ -82,9 +83,12 @@ function hardenHostRealm(reportDynamicCode, handedOut) {
   }
 }
 
-/** With the job: WebAssembly compilation refused unless networking (fetch) needs it, then WebAssembly frozen. */
-function finishHostRealm(reportDynamicCode, { blockWasm }) {
-  lockCodeGeneration(reportDynamicCode, { constructors: false, wasm: blockWasm });
+/**
+ * With the job, before user code runs: WebAssembly compilation refused, with networking or without (user
+ * code reaches this realm's WebAssembly through the host global), then WebAssembly frozen.
+ */
+function finishHostRealm(reportDynamicCode) {
+  lockCodeGeneration(reportDynamicCode, { constructors: false, wasm: true });
   freezeIntrinsics({ tameOverride, globalNames: ['WebAssembly'], stopAtFrozen: true });
 }
 

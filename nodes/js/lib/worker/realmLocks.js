@@ -21,7 +21,7 @@
 function lockCodeGeneration(reportDynamicCode, parts) {
   // biome-ignore lint/suspicious/noRedundantUseStrict: recompiled alone in a vm context, it is strict only by this line
   'use strict';
-  const { defineProperty, getPrototypeOf } = Object;
+  const { defineProperty, getPrototypeOf, setPrototypeOf } = Object;
   const lock = (target, key, value) => defineProperty(target, key, { value, writable: false, enumerable: false, configurable: false });
   const refuse = (original, construct) =>
     new Proxy(original, {
@@ -46,6 +46,11 @@ function lockCodeGeneration(reportDynamicCode, parts) {
     ];
     for (const [original, construct] of constructors) lock(original.prototype, 'constructor', refuse(original, construct));
     lock(globalThis, 'Function', Function.prototype.constructor);
+    // The other three inherit from %Function% itself, and a stand-in answers getPrototypeOf with its
+    // original's: Object.getPrototypeOf((async () => {}).constructor) would be the real Function, whose
+    // refusal (V8's EvalError) no guard sees. They inherit from its stand-in instead, which refuses and
+    // reports as the others do, and otherwise answers as Function does.
+    for (const [original] of constructors.slice(1)) setPrototypeOf(original, Function.prototype.constructor);
     // Only the original eval can be a direct eval; a call to this one is an ordinary call.
     lock(
       globalThis,

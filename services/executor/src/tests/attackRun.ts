@@ -10,7 +10,17 @@ type Body = {
 };
 type Inject = (spec: Record<string, unknown>) => Promise<{ statusCode: number; body: string }>;
 
-export async function runAttack(inject: Inject, attack: Attack & { sandboxFailed?: boolean }): Promise<void> {
+export async function runAttack(
+  inject: Inject,
+  attack: Attack & { sandboxFailed?: boolean; networkingUnavailable?: boolean },
+): Promise<void> {
+  if (attack.networkingUnavailable) {
+    // A stated runtime difference (gvisorDifferences.ts): no sandbox with networking is made at all.
+    const res = await inject({ code: attack.code, ...attack.limits });
+    expect(res.statusCode, res.body).toBe(503);
+    expect(JSON.parse(res.body), res.body).toMatchObject({ success: false, error: { type: 'NETWORKING_UNAVAILABLE' } });
+    return;
+  }
   if (attack.sandboxFailed || attack.expect.includes('SANDBOX_FAILED')) {
     // A stated runtime difference (gvisorDifferences.ts): the sandbox itself dies, and says so.
     const res = await inject({ code: attack.code, ...attack.limits });

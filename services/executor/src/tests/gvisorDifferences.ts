@@ -48,8 +48,17 @@ export const GVISOR_DIFFERENCES: Readonly<Record<string, Difference>> = Object.f
   },
 });
 
+/**
+ * Every attack that asks for networking, under gVisor: a runsc deployment is network-off (runsc is
+ * registered with --network=none, see security.md), so the service refuses the request before any sandbox
+ * starts, as sandboxSecurity.docker.test.ts checks of networking itself.
+ */
+export const NETWORKING_UNAVAILABLE_WHY =
+  'runsc is registered with --network=none: the service refuses enableNetworking with NETWORKING_UNAVAILABLE (503) before any sandbox starts';
+
 /** The attack as it must end under `runtime`: unchanged under runc, with its stated difference under gVisor. */
-export function expectedUnder(runtime: string, attack: Attack): Attack & { sandboxFailed?: boolean } {
+export function expectedUnder(runtime: string, attack: Attack): Attack & { sandboxFailed?: boolean; networkingUnavailable?: boolean } {
+  if (isGvisor(runtime) && attack.limits.enableNetworking === true) return { ...attack, networkingUnavailable: true };
   const d = isGvisor(runtime) ? GVISOR_DIFFERENCES[attack.name] : undefined;
   if (!d) return attack;
   if (d.sandboxFailed) return { ...attack, sandboxFailed: true };
