@@ -160,7 +160,9 @@ class JobRun {
     this.#sampleMemoryMb();
     this.#worker.on('message', (message) => this.#onMessage(message));
     this.#worker.on('error', (err) => {
-      if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      // Node emits its own out-of-memory error as the worker ends (its handle gone: threadId -1); an error
+      // thrown in the worker arrives from a live one, and user code could have given it the same code.
+      if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY' && this.#worker.threadId === -1) {
         // The heap alone needed more than the limit, so the sandbox used at least that much.
         this.finish(this.#overMemory(Math.max(this.#sampleMemoryMb(), limits.memoryLimitMb)));
       } else {

@@ -59,6 +59,17 @@ describe('results', () => {
       details: { reason },
     });
   });
+
+  // A host RangeError is one Buffer away; worded as V8's overflow and thrown from toJSON, it was reported as
+  // the result nested too deeply. The replacer alone decides a refusal now.
+  it('a host error worded as JSON.stringify’s own, thrown from toJSON, is the RUNTIME_ERROR it is', async () => {
+    const code = `
+      let HostRangeError;
+      try { Buffer.alloc(-1); } catch (e) { HostRangeError = e.constructor; }
+      return { toJSON() { throw new HostRangeError('Maximum call stack size exceeded'); } };`;
+    const { error } = await violationOf(job({ code }));
+    expect(error.message).toBe('RUNTIME_ERROR: RangeError: Maximum call stack size exceeded');
+  });
 });
 
 describe('errors', () => {

@@ -35,6 +35,38 @@ describe('serializeResult', () => {
     const a = { b: {} };
     a.b.back = a;
     expect(serializeResult(a, MAX).violation.details.reason).toBe("a circular structure (property 'back' closes the circle)");
+    const list = [1, {}];
+    list[1].again = [list];
+    expect(serializeResult(list, MAX).violation.details.reason).toBe('a circular structure (index 0 closes the circle)');
+  });
+
+  it('takes an object met twice on different branches, which is no cycle', () => {
+    const shared = { n: 1 };
+    expect(serializeResult({ a: shared, b: [shared, shared] }, MAX)).toEqual({ json: '{"a":{"n":1},"b":[{"n":1},{"n":1}]}' });
+  });
+
+  it('takes nesting up to its depth limit', () => {
+    let deep = [];
+    for (let i = 1; i < 1000; i++) deep = [deep];
+    expect(serializeResult(deep, 1e6).json).toHaveLength(2000);
+  });
+
+  // What user code throws is user code's, however it is worded: the replacer alone decides a refusal.
+  it.each([
+    ['a RangeError worded as a stack overflow', () => new RangeError('Maximum call stack size exceeded')],
+    ['a TypeError worded as a cycle', () => new TypeError("Converting circular structure to JSON\n    --- property 'x' closes the circle")],
+  ])('lets %s from toJSON through', (_what, make) => {
+    const thrown = make();
+    expect(() =>
+      serializeResult(
+        {
+          toJSON() {
+            throw thrown;
+          },
+        },
+        MAX,
+      ),
+    ).toThrow(thrown);
   });
 
   it('refuses a result over the size limit, counting UTF-8 bytes', () => {
