@@ -196,7 +196,8 @@ function guardFileSystem() {
     lock(
       promises,
       name,
-      named(name, function (path, ...rest) {
+      // Asynchronous as Node's own: a refused argument rejects, it does not throw.
+      named(name, async function (path, ...rest) {
         return ReflectApply(fn, this, [pathOrGenuineHandle(path), ...rest]);
       }),
     );
