@@ -2,8 +2,8 @@
 // busy), load, uptime since boot, kernel release and build, and the container's ID as its hostname.
 // Cites: hardening review, class 6: host facts.
 // expect: result
-// result: {"totalmem": 134217728, "freememWithinLimit": true, "cpus": 0, "parallelism": 1, "loadavg": [0, 0, 0], "uptimeIsTheSandboxs": true, "release": "", "version": "", "hostname": "sandbox"}
-// limits: {"memoryLimit": 128}
+// result: {"totalmem": 268435456, "freememWithinLimit": true, "cpus": 0, "parallelism": 1, "loadavg": [0, 0, 0], "uptimeIsTheSandboxs": true, "release": "", "version": "", "hostname": "sandbox"}
+// limits: {"memoryLimit": 256}
 const os = require('os');
 return {
   totalmem: os.totalmem(),

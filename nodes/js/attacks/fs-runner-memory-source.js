@@ -5,7 +5,7 @@
 // Cites: hardening review, class 1: the runner's descriptors (Node's permission model checks paths, never
 // descriptors: nodejs.org/api/permissions.html).
 // expect: MEMORY_LIMIT
-// limits: {"enableFileSystem": true, "memoryLimit": 128, "timeLimit": 20}
+// limits: {"enableFileSystem": true, "memoryLimit": 256, "timeLimit": 20}
 const fs = require('fs');
 const mine = new Set();
 let hijacked = 0;
@@ -20,7 +20,7 @@ for (let fd = 3; fd < 64; fd++) {
     if (own === fd) hijacked++;
   } catch {}
 }
-// 120 MB of Buffers: over the 128 MB limit with the runner's own, under the container's 192 MB.
+// 256 MB of Buffers: over the 256 MB limit with the runner's own, under the container's 320 MB.
 const keep = [];
-for (let i = 0; i < 15; i++) keep.push(Buffer.alloc(8 * 1024 * 1024, 1));
+for (let i = 0; i < 32; i++) keep.push(Buffer.alloc(8 * 1024 * 1024, 1));
 return { hijacked, rssMb: Math.round(process.memoryUsage().rss / 1048576) };
