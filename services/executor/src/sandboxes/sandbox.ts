@@ -247,13 +247,22 @@ export class Sandbox {
   }
 }
 
+/** A create cut off mid-flight may still be carried out by the engine after our request has gone. */
+const LATE_CREATE_MS = 1_000;
+
 async function removeQuietly(o: LaunchOptions, id: string | undefined) {
   try {
-    // If create was cut off mid-flight, Docker may still have made the container: find it by label.
-    const ids = id
-      ? [id]
-      : (await o.client.listByLabel(`${LABEL.runId}=${o.launchId}`, AbortSignal.timeout(o.deadlines.cleanupMs))).map((c) => c.id);
-    await Promise.all(ids.map((c) => o.client.remove(c, AbortSignal.timeout(o.deadlines.cleanupMs))));
+    if (id) {
+      await o.client.remove(id, AbortSignal.timeout(o.deadlines.cleanupMs));
+      return;
+    }
+    // Create was cut off mid-flight: Docker may have made the container, now or a moment later, so it is
+    // looked for by label twice, the second time after the engine had time to finish a late create.
+    for (const wait of [0, LATE_CREATE_MS]) {
+      if (wait > 0) await sleep(wait);
+      const found = await o.client.listByLabel(`${LABEL.runId}=${o.launchId}`, AbortSignal.timeout(o.deadlines.cleanupMs));
+      await Promise.all(found.map((c) => o.client.remove(c.id, AbortSignal.timeout(o.deadlines.cleanupMs))));
+    }
   } catch (err) {
     o.log.warn({ err, launchId: o.launchId }, 'could not clean up a failed launch; the janitor retries');
     o.janitor.removalFailed(id ? { containerId: id } : { launchId: o.launchId });
