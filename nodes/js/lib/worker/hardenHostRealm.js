@@ -5,30 +5,17 @@
 // and last the host global's data properties fixed.
 
 const vm = require('node:vm');
+const { CONTROL_CALLS } = require('./processFacade');
 const { freezeIntrinsics, lockCodeGeneration, tameOverride } = require('./realmLocks');
 
 // Globals that may be lazy (getters on Node 20), whose classes are locked all the same: the worker's internal
 // port is one of them.
 const MESSAGING_CLASSES = ['MessagePort', 'MessageChannel', 'BroadcastChannel', 'MessageEvent'];
-// Members of the worker's real process no code of the runner's calls, and that an escape would want.
-const PROCESS_POWERS = [
-  'getBuiltinModule',
-  'binding',
-  '_linkedBinding',
-  'dlopen',
-  'abort',
-  'kill',
-  'chdir',
-  'umask',
-  'setuid',
-  'setgid',
-  'seteuid',
-  'setegid',
-  'setgroups',
-  'initgroups',
-  '_rawDebug',
-  'openStdin',
-];
+// Members of the worker's real process no code of the runner's calls, and that an escape would want:
+// every call the facade reports as PROCESS_CONTROL (one list, so a new one is stripped here too), but those
+// Node's own worker exit needs, and two that hand out modules or the runner's stdin.
+const KEPT_FOR_NODE = ['exit', 'reallyExit', '_kill'];
+const PROCESS_POWERS = [...CONTROL_CALLS.filter((name) => !KEPT_FOR_NODE.includes(name)), 'getBuiltinModule', 'openStdin'];
 
 /**
  * Hardens the realm this module was loaded in, the worker's host realm, while the worker waits for its

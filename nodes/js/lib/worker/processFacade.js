@@ -65,4 +65,4 @@ function createProcessFacade(hostProcess, reportViolation) {
   return Object.freeze(facade);
 }
 
-module.exports = { createProcessFacade };
+module.exports = { createProcessFacade, CONTROL_CALLS };
